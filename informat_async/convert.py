@@ -1,0 +1,307 @@
+"""The cattrs converter between Informat's JSON and the attrs models.
+
+Models know nothing of the wire; everything about it lives here:
+
+* key case is not trusted: incoming keys are folded to lower case and matched against the
+  field's wire name without underscores (``fietsNummer``, ``fietsnummer`` and ``FIETSNUMMER``
+  all fill ``fiets_nummer``);
+* unknown keys are ignored (the API gains fields in most minor versions);
+* dates come as ``yyyy-MM-dd`` or ``yyyy-MM-ddT00:00:00``; GUIDs in any case, with or
+  without braces; ``null`` lists become empty lists; booleans may come as ``"true"``/``1``;
+* photos arrive base64-encoded and leave as bytes;
+* closed code lists are open enums (see :mod:`informat_async.models._enums`).
+
+:func:`make_converter` builds a converter; ``forbid_extra_keys=True`` gives the strict one the
+test suite runs over the spec's examples, so that a field the models miss fails loudly.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import uuid
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar, get_origin
+
+import attrs
+import cattrs
+from cattrs.cols import list_structure_factory
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from . import models
+from .errors import ResponseValidationError
+
+__all__ = [
+    "converter",
+    "make_converter",
+    "structure",
+    "structure_many",
+    "unstructure_preregistration",
+]
+
+T = TypeVar("T")
+
+_READ_MODELS: tuple[type[Any], ...] = (
+    models.Address,
+    models.CommunicationNumber,
+    models.Email,
+    models.Relation,
+    models.BankAccount,
+    models.Student,
+    models.ClassTeacher,
+    models.ClassRegistration,
+    models.Registration,
+    models.Photo,
+    models.Certificate,
+    models.SchoolHistory,
+    models.PreRegistrationStatus,
+    models.PreRegistrationAddress,
+    models.PreRegistrationRelationship,
+    models.PreRegistration,
+)
+
+#: Wire names that are not the plain camelCase of the field name.
+_WIRE_NAMES: Mapping[tuple[type[Any], str], str] = {
+    (models.PreRegistration, "relationships"): "Relationships",
+    (models.PreRegistrationRelationship, "address"): "Address",
+}
+
+
+def wire_name(cls: type[Any], field: str) -> str:
+    """The exact wire name of a model field (``persoon_id`` -> ``persoonId``)."""
+    special = _WIRE_NAMES.get((cls, field))
+    if special is not None:
+        return special
+    head, *rest = field.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _folded(field: str) -> str:
+    return field.replace("_", "").lower()
+
+
+# --- scalar hooks -------------------------------------------------------------------
+
+
+def _structure_uuid(value: Any, _: Any) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a GUID string, got {type(value).__name__}")
+    return uuid.UUID(value.strip())
+
+
+def _structure_date(value: Any, _: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date string, got {type(value).__name__}")
+    return dt.date.fromisoformat(value.strip()[:10])
+
+
+def _structure_datetime(value: Any, _: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date-time string, got {type(value).__name__}")
+    text = value.strip()
+    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":  # 2019-09-30T15:30:22+0100
+        text = text[:-2] + ":" + text[-2:]
+    return dt.datetime.fromisoformat(text)
+
+
+def _structure_decimal(value: Any, _: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError("expected a number, got bool")
+    try:
+        return Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError("not a decimal number") from None
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        folded = value.strip().lower()
+        if folded in ("true", "1"):
+            return True
+        if folded in ("false", "0"):
+            return False
+    raise ValueError("expected a boolean")
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if isinstance(value, bool):
+        raise TypeError("expected an integer, got bool")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return int(value.strip())
+    raise TypeError(f"expected an integer, got {type(value).__name__}")
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"expected a string, got {type(value).__name__}")
+
+
+def _structure_photo_bytes(value: Any, _: Any) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected base64 text, got {type(value).__name__}")
+    try:
+        return base64.b64decode("".join(value.split()), validate=True)
+    except binascii.Error:
+        raise ValueError("foto is not valid base64") from None
+
+
+def _unstructure_datetime(value: dt.datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    return value.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+# --- the converter -------------------------------------------------------------------
+
+
+def _is_list(tp: Any) -> bool:
+    return tp is list or get_origin(tp) is list
+
+
+def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
+    """Build a converter for the models.
+
+    ``forbid_extra_keys=True`` makes an unknown key an error; production code leaves it off
+    so that fields added by Informat later never break decoding.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=True)
+    conv.register_structure_hook(uuid.UUID, _structure_uuid)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    # Exact-type predicates: a plain ``register_structure_hook(int, ...)`` would also catch
+    # the IntEnum/StrEnum subclasses and skip their (open) enum conversion.
+    conv.register_structure_hook_func(lambda t: t is bool, _structure_bool)
+    conv.register_structure_hook_func(lambda t: t is int, _structure_int)
+    conv.register_structure_hook_func(lambda t: t is str, _structure_str)
+    conv.register_unstructure_hook(uuid.UUID, str)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
+    conv.register_unstructure_hook(Decimal, str)
+
+    def list_factory(tp: Any, c: cattrs.BaseConverter) -> Callable[[Any, Any], Any]:
+        inner = list_structure_factory(tp, c)
+
+        def structure_list(value: Any, t: Any) -> Any:
+            return [] if value is None else inner(value, t)
+
+        return structure_list
+
+    conv.register_structure_hook_factory(_is_list, list_factory)
+
+    for cls in _READ_MODELS:
+        overrides: dict[str, Any] = {
+            f.name: override(rename=_folded(f.name)) for f in attrs.fields(cls)
+        }
+        if cls is models.Photo:
+            overrides["foto"] = override(rename="foto", struct_hook=_structure_photo_bytes)
+        conv.register_structure_hook(cls, _case_insensitive(make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=forbid_extra_keys, **overrides
+        )))
+
+    for cls in (  # innermost first: a generated hook captures its fields' hooks
+        models.PreRegistrationAddress,
+        models.PreRegistrationRelationship,
+        models.PreRegistration,
+    ):
+        renames = {f.name: override(rename=wire_name(cls, f.name)) for f in attrs.fields(cls)}
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **renames))
+    return conv
+
+
+def _case_insensitive(fn: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
+    def structure(value: Any, tp: Any) -> T:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+        return fn({k.lower() if isinstance(k, str) else k: v for k, v in value.items()}, tp)
+
+    return structure
+
+
+#: The production converter: tolerant of unknown keys.
+converter = make_converter()
+
+
+def _error_paths(exc: BaseException, path: str) -> list[str]:
+    if isinstance(exc, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
+        return cattrs.transform_error(exc, path=path)
+    return [f"{type(exc).__name__} at {path}"]
+
+
+def structure(
+    data: Any,
+    cls: type[T],
+    *,
+    path: str = "$",
+    conv: cattrs.Converter | None = None,
+    institute: str | None = None,
+    endpoint: str | None = None,
+) -> T:
+    """Structure one object, wrapping any failure in :class:`ResponseValidationError`."""
+    try:
+        return (conv or converter).structure(data, cls)
+    except Exception as exc:  # cattrs raises many types; all mean "does not decode"
+        errors = _error_paths(exc, path)
+        raise ResponseValidationError(
+            f"{endpoint or 'response'} did not decode into {cls.__name__}: " + "; ".join(errors),
+            errors=errors,
+            institute=institute,
+            endpoint=endpoint,
+        ) from None
+
+
+def structure_many(
+    data: Any,
+    cls: type[T],
+    *,
+    path: str = "$",
+    conv: cattrs.Converter | None = None,
+) -> tuple[list[T], list[str]]:
+    """Structure a list item by item: return the decoded items and the errors of the rest.
+
+    One malformed record must not cost the other thousand, and must not vanish either:
+    callers get both and decide (the client raises with the partial result attached).
+    """
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return [], [f"{path}: expected a JSON list, got {type(data).__name__}"]
+    conv = conv or converter
+    items: list[T] = []
+    errors: list[str] = []
+    for index, raw in enumerate(data):
+        try:
+            items.append(conv.structure(raw, cls))
+        except Exception as exc:  # see structure()
+            errors.extend(_error_paths(exc, f"{path}[{index}]"))
+    return items, errors
+
+
+def unstructure_preregistration(prereg: models.PreRegistration) -> dict[str, Any]:
+    """The JSON body of ``POST /preregistrations/save`` with the spec's exact wire names."""
+    body: dict[str, Any] = converter.unstructure(prereg)
+    return body

@@ -1,0 +1,422 @@
+"""Every exception informat-async raises, and Informat's code catalogue.
+
+The tree::
+
+    InformatError
+    ├── InvalidInputError (also ValueError)     bad input, raised before any request is sent
+    │   └── PreRegistrationValidationError      a pre-registration breaks Informat's BR rules
+    ├── AuthenticationError                     the identity server refused the credentials or scopes
+    ├── TransportError                          no usable HTTP answer
+    │   ├── InformatConnectionError             connect error, reset, truncated body
+    │   └── InformatTimeoutError                a timeout or the call's deadline
+    ├── ResponseValidationError                 a 2xx answer that does not decode into the models
+    └── APIStatusError                          the API answered with an error status
+        ├── BadRequestError          400        Informat BR codes
+        ├── UnauthorizedError        401        token refused (after one refresh)
+        ├── ForbiddenError           403        the token lacks the institute's scope
+        ├── NotFoundError            404        DNF codes
+        ├── MethodNotAllowedError    405        MNA codes
+        ├── ConflictError            409
+        ├── RateLimitError           429        ``retry_after`` in seconds when the server said
+        └── ServerError              5xx        result codes 500 and 999
+
+Exceptions carry the HTTP status, Informat's codes and messages, the institute and the
+endpoint; never a token, a client secret or a national register number. One function,
+:func:`error_for_status`, maps a status and a decoded body to the exception class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import attrs
+
+__all__ = [
+    "CODE_CATALOGUE",
+    "RESULT_CODES",
+    "APIStatusError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "ErrorDetail",
+    "ForbiddenError",
+    "InformatConnectionError",
+    "InformatError",
+    "InformatTimeoutError",
+    "InvalidInputError",
+    "MethodNotAllowedError",
+    "NotFoundError",
+    "PreRegistrationValidationError",
+    "Problem",
+    "RateLimitError",
+    "ResponseValidationError",
+    "ServerError",
+    "TransportError",
+    "UnauthorizedError",
+    "error_for_status",
+    "parse_error_details",
+]
+
+#: Every code of the spec's error appendix with Informat's description.
+CODE_CATALOGUE: Mapping[str, str] = {
+    "BR000": "The JSON value for {field} could not be converted to applicable type",
+    "BR001": "Invalid school year",
+    "BR001A": "Last Name is required",
+    "BR001B": "Last Name doesn't comply with the validationrule: max. length 50",
+    "BR002": "Invalid student id",
+    "BR002A": "First Name is required",
+    "BR002B": "First Name doesn't comply with the validationrule: max. length 50",
+    "BR003": "Additional Names doesn't comply with the validationrule: max. length 160",
+    "BR004A": "Invalid Date Of Birth",
+    "BR005A": "Country Of Birth Code is required",
+    "BR005B": "Country Of Birth Code must have a lenght of 5 characters",
+    "BR006A": "Place Of Birth Code doesn't comply with the validationrule: max. length 10",
+    "BR007A": "Place Of Birth doesn't comply with the validationrule: max. length 50",
+    "BR008A": "Nationality Code is required",
+    "BR008B": "Nationality Code must have a length of 5 characters",
+    "BR009": "Sex must have a valid value (1 or 2)",
+    "BR010A": "Invalid Insz",
+    "BR011": "Eid No doesn't comply with the validationrule: max. length 12",
+    "BR012": "Mobile Phone doesn't comply with the validationrule: max. length 20",
+    "BR013": "Invalid Email",
+    "BR014": "Name Of Doctor doesn't comply with the validationrule: max. length 100",
+    "BR015": "Phone Of Doctor doesn't comply with the validationrule: max. length 20",
+    "BR016": "First Language doesn't comply with the validationrule: max. length 100",
+    "BR017": "Invalid Religion",
+    "BR018": "Invalid Priority Group",
+    "BR019": "Invalid Reason For Refusal",
+    "BR020A": "Max 2 Relationships are allowed",
+    "BR021": "Relationship: Invalid Type",
+    "BR022A": "Relationship: Last Name is required",
+    "BR022B": "Relationship: Last Name doesn't comply with the validationrule: max. length 50",
+    "BR023A": "Relationship: First Name is required",
+    "BR023B": "Relationship: First Name doesn't comply with the validationrule: max. length 30",
+    "BR024A": "Relationship: Street Name is required",
+    "BR024B": "Relationship: Street Name doesn't comply with the validationrule: max. length 50",
+    "BR025A": "Relationship: House No is required",
+    "BR025B": "Relationship: House No doesn't comply with the validationrule: max. length 10",
+    "BR026": "Relationship: House Bus No doesn't comply with the validationrule: max. length 6",
+    "BR027A": "Relationship: Postal Code is required",
+    "BR027B": "Relationship: Postal Code doesn't comply with the validationrule: max. length 8",
+    "BR028A": "Relationship: City is required",
+    "BR028B": "Relationship: City doesn't comply with the validationrule: max. length 30",
+    "BR029A": "Relationship: Country Code is required",
+    "BR029B": "Relationship: Country Code must have a lenght of 5 characters",
+    "BR030": "Relationship: Phone doesn't comply with the validationrule: max. length 20",
+    "BR031": "Relationship: Mobile Phone doesn't comply with the validationrule: max. length 20",
+    "BR032": "Relationship: Invalid Email",
+    "BR033": "Invalid Pre Registration Id",
+    "BR034A": "Schoolyear is required",
+    "BR034B": "Invalid Schoolyear",
+    "BR035A": "Institute is required",
+    "BR035B": "Institute must have a lenght of 6 characters",
+    "BR036A": "Structure is required",
+    "BR036B": "Structure must have a lenght of 3 characters",
+    "BR037A": "Location Id is required",
+    "BR037B": "Location Id must have a lenght of 3 characters",
+    "BR037C": "Invalid LocationId {locationId} for this institute",
+    "BR038A": "Admgrp Id is required",
+    "BR038B": "Admgrp Id must have a lenght of 6 characters",
+    "BR039": "Admgrp Detail doesn't comply with the validationrule: max. length 200",
+    "BR040A": "Pre Registration Date is required",
+    "BR040B": "Pre Registration Date must be on or before the Start date",
+    "BR041A": "Start Date is required",
+    "BR041B": "Start Date must be between beginning and end of defined school year",
+    "BR042": "Invalid Registration Status",
+    "BR043A": "Relationship: Invalid Insz",
+    "DNF001": "No registration found for Pre Registration Id {preRegistrationId}.",
+    "MNA001": "This Pre-Registration is already accepted, and can no longer be changed",
+    "MNA002": "This Pre-Registration has been refused, and can no longer be changed",
+    "MNA003": "This Pre-Registration is already accepted, and can no longer be deleted",
+    "MNA004": "This Pre-Registration has been refused, and can no longer be deleted",
+    "MNA005": "Changing this Pre-Registration to an update of personal details isn't allowed",
+}
+
+#: The result codes of the spec's attachment 1.
+RESULT_CODES: Mapping[int, str] = {
+    200: "The request was received and processed correctly.",
+    400: "The server was unable to parse the request (headers, URL or body).",
+    401: "The request was sent without a valid signature or token.",
+    404: "The request was processed correctly, but there is no data in the response set.",
+    405: "The request was sent using an invalid HTTP method.",
+    500: "The request triggered a handled exception on the service.",
+    999: "The request triggered an unexpected exception on the service.",
+}
+
+
+@attrs.frozen
+class ErrorDetail:
+    """One entry of an Informat ``errors`` body: a code such as ``BR010A`` and its message."""
+
+    code: str | None
+    message: str | None
+
+    @property
+    def description(self) -> str | None:
+        """The catalogue's description of the code, if the code is known."""
+        return CODE_CATALOGUE.get(self.code or "")
+
+
+@attrs.frozen
+class Problem:
+    """A problem found by local validation, mirroring the Informat code the server would give."""
+
+    code: str
+    """The Informat code this mirrors (``BR010A``...), or ``INPUT`` for purely local checks."""
+    path: str
+    """Where in the input: a field name, or a path such as ``relationships[0].address.city``."""
+    message: str
+    """What is wrong, without echoing sensitive values."""
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.path}: {self.message}"
+
+
+class InformatError(Exception):
+    """Base class of every error raised by informat-async."""
+
+
+class InvalidInputError(InformatError, ValueError):
+    """The caller's input is invalid; raised before any request is sent."""
+
+
+class PreRegistrationValidationError(InvalidInputError):
+    """A pre-registration breaks one or more of Informat's rules; ``problems`` lists all of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        lines = "; ".join(str(p) for p in self.problems)
+        super().__init__(f"pre-registration is invalid ({len(self.problems)} problems): {lines}")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The Informat codes of the problems."""
+        return tuple(p.code for p in self.problems)
+
+
+class AuthenticationError(InformatError):
+    """The identity server refused to issue a token (``invalid_client``, ``invalid_scope``, ...)."""
+
+    def __init__(
+        self, message: str, *, error: str | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.error = error
+        """The OAuth2 error code, e.g. ``invalid_client``."""
+        self.status = status
+        """The HTTP status of the token endpoint's answer."""
+
+
+class TransportError(InformatError):
+    """No usable HTTP answer: the connection failed, was reset, or timed out."""
+
+    def __init__(
+        self, message: str, *, institute: str | None = None, endpoint: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.institute = institute
+        self.endpoint = endpoint
+
+
+class InformatConnectionError(TransportError):
+    """Connecting failed, the connection was reset, or the body was cut short."""
+
+
+class InformatTimeoutError(TransportError):
+    """A request timed out, or the call's deadline passed while retrying."""
+
+
+class ResponseValidationError(InformatError):
+    """A successful answer whose body does not decode into the models.
+
+    ``errors`` holds cattrs' paths (``$.students[3].persoonId: invalid UUID``) without values.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: Sequence[str] = (),
+        institute: str | None = None,
+        endpoint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.errors = tuple(errors)
+        self.institute = institute
+        self.endpoint = endpoint
+
+
+class APIStatusError(InformatError):
+    """The API answered with an error status."""
+
+    status_code: ClassVar[int | None] = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        details: Sequence[ErrorDetail] = (),
+        institute: str | None = None,
+        endpoint: str | None = None,
+        result_code: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        """The HTTP status."""
+        self.details = tuple(details)
+        """Informat's ``errors`` entries (code and message)."""
+        self.institute = institute
+        """The institute number the request was for."""
+        self.endpoint = endpoint
+        """The endpoint, e.g. ``GET /students``."""
+        self.result_code = result_code
+        """Informat's ``status``/``resultCode`` from the body, when present."""
+        self.retry_after = retry_after
+        """Seconds the server asked to wait (``Retry-After``), when given."""
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Informat's codes (``BR010A``, ``MNA004``, ...) of the answer."""
+        return tuple(d.code for d in self.details if d.code)
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """Informat's messages of the answer."""
+        return tuple(d.message for d in self.details if d.message)
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was rejected, usually with BR codes."""
+
+
+class UnauthorizedError(APIStatusError):
+    """401: the token was refused, even after fetching a fresh one."""
+
+
+class ForbiddenError(APIStatusError):
+    """403: the token lacks the scope of this institute."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such data (DNF codes)."""
+
+
+class MethodNotAllowedError(APIStatusError):
+    """405: the operation is not allowed (MNA codes), or a wrong HTTP method."""
+
+
+class ConflictError(APIStatusError):
+    """409: update conflict."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; ``retry_after`` holds the server's wish in seconds."""
+
+
+class ServerError(APIStatusError):
+    """5xx: the service failed (result codes 500 and 999)."""
+
+
+_BY_STATUS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    405: MethodNotAllowedError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def parse_error_details(body: object) -> tuple[ErrorDetail, ...]:
+    """Read Informat's ``errors``: a list of objects, a single object, or absent.
+
+    Keys are matched case-insensitively (``Errors``, ``Code``...).
+    """
+    if not isinstance(body, Mapping):
+        return ()
+    errors = _get_ci(body, "errors")
+    items: Sequence[Any]
+    if isinstance(errors, Mapping):
+        items = [errors]
+    elif isinstance(errors, list):
+        items = errors
+    else:
+        return ()
+    details = []
+    for item in items:
+        if isinstance(item, Mapping):
+            code, message = _get_ci(item, "code"), _get_ci(item, "message")
+            details.append(
+                ErrorDetail(
+                    code=str(code) if code is not None else None,
+                    message=str(message) if message is not None else None,
+                )
+            )
+    return tuple(details)
+
+
+def error_for_status(
+    status: int,
+    body: object,
+    *,
+    institute: str | None = None,
+    endpoint: str | None = None,
+    retry_after: float | None = None,
+) -> APIStatusError:
+    """Build the exception for an error answer (``body`` is decoded JSON, text, or None)."""
+    cls = _BY_STATUS.get(status)
+    if cls is None:
+        cls = ServerError if status >= 500 else APIStatusError
+    details = parse_error_details(body)
+    result_code: int | None = None
+    summary: str | None = None
+    if isinstance(body, Mapping):
+        raw_code = _get_ci(body, "status")
+        if raw_code is None:
+            raw_code = _get_ci(body, "resultCode")
+        if isinstance(raw_code, int) and not isinstance(raw_code, bool):
+            result_code = raw_code
+        raw_message = _get_ci(body, "message")
+        if raw_message is None:
+            raw_message = _get_ci(body, "resultMessage")
+        summary = str(raw_message) if raw_message is not None else None
+    elif isinstance(body, str) and body.strip():
+        summary = "non-JSON body (" + _looks_like(body) + ")"
+    where = " ".join(x for x in (endpoint, f"institute {institute}" if institute else None) if x)
+    text = f"HTTP {status}"
+    if where:
+        text += f" from {where}"
+    if summary:
+        text += f": {summary}"
+    if details:
+        text += " [" + "; ".join(f"{d.code}: {d.message}" for d in details) + "]"
+    return cls(
+        text,
+        status=status,
+        details=details,
+        institute=institute,
+        endpoint=endpoint,
+        result_code=result_code,
+        retry_after=retry_after,
+    )
+
+
+def _looks_like(text: str) -> str:
+    head = text.lstrip()[:200].lower()
+    if head.startswith("<!doctype html") or head.startswith("<html") or "<title" in head:
+        return "an HTML page, probably from a proxy"
+    return f"{len(text)} characters of text"
+
+
+def _get_ci(mapping: Mapping[Any, Any], key: str) -> Any:
+    if key in mapping:
+        return mapping[key]
+    folded = key.casefold()
+    for k, v in mapping.items():
+        if isinstance(k, str) and k.casefold() == folded:
+            return v
+    return None

@@ -1,0 +1,99 @@
+"""Input checks that run before any request is sent.
+
+Each check raises :class:`~informat_async.errors.InvalidInputError` with a message that
+names the argument and what is expected, never echoing a sensitive value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+from .errors import InvalidInputError
+
+__all__ = [
+    "check_institute",
+    "check_school_year",
+    "coerce_date",
+    "coerce_uuid",
+    "current_school_year",
+    "school_year_bounds",
+]
+
+_INSTITUTE = re.compile(r"\d{6}")
+_SCHOOL_YEAR = re.compile(r"(\d{4})-(\d{2})")
+
+
+def check_institute(institute: object, *, name: str = "institute") -> str:
+    """Return the institute number if it is exactly six digits (a string, as Informat writes it)."""
+    if not isinstance(institute, str):
+        raise InvalidInputError(
+            f"{name} must be a string of 6 digits such as '012345', "
+            f"got {type(institute).__name__} (an int would lose leading zeros)"
+        )
+    if not _INSTITUTE.fullmatch(institute):
+        raise InvalidInputError(f"{name} must be exactly 6 digits, got {institute!r}")
+    return institute
+
+
+def check_school_year(school_year: object, *, name: str = "school_year") -> str:
+    """Return the school year if it reads like ``"2025-26"`` (two consecutive years)."""
+    if not isinstance(school_year, str):
+        raise InvalidInputError(
+            f"{name} must be a string like '2025-26', got {type(school_year).__name__}"
+        )
+    match = _SCHOOL_YEAR.fullmatch(school_year)
+    if match is None:
+        raise InvalidInputError(f"{name} must look like '2025-26', got {school_year!r}")
+    start = int(match.group(1))
+    if (start + 1) % 100 != int(match.group(2)):
+        raise InvalidInputError(
+            f"{name} must name two consecutive years like '2025-26', got {school_year!r}"
+        )
+    if not 1900 <= start <= 2999:
+        raise InvalidInputError(f"{name} is out of range: {school_year!r}")
+    return school_year
+
+
+def school_year_bounds(school_year: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a school year: 1 September to 31 August."""
+    start = int(check_school_year(school_year)[:4])
+    return dt.date(start, 9, 1), dt.date(start + 1, 8, 31)
+
+
+def current_school_year(today: dt.date | None = None) -> str:
+    """The school year of ``today`` (default: the local date); it starts on 1 September."""
+    day = today or dt.date.today()
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def coerce_uuid(value: object, *, name: str) -> uuid.UUID:
+    """Accept a UUID, or a GUID string in any case, with or without braces."""
+    if isinstance(value, uuid.UUID):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("{") and text.endswith("}"):
+            text = text[1:-1]
+        if re.fullmatch(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                        r"[0-9a-fA-F]{12}", text):
+            return uuid.UUID(text)
+        raise InvalidInputError(f"{name} must be a GUID, got {value!r}")
+    raise InvalidInputError(f"{name} must be a GUID (uuid.UUID or str), got {type(value).__name__}")
+
+
+def coerce_date(value: object, *, name: str) -> dt.date | dt.datetime:
+    """Accept a ``date``, a ``datetime`` or an ISO string for a date query parameter."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return dt.date.fromisoformat(value)
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        raise InvalidInputError(f"{name} must be a date like '2025-09-01', got {value!r}")
+    raise InvalidInputError(f"{name} must be a date or datetime, got {type(value).__name__}")
