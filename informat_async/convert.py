@@ -228,7 +228,9 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
         models.PreRegistrationRelationship,
         models.PreRegistration,
     ):
-        renames = {f.name: override(rename=wire_name(cls, f.name)) for f in attrs.fields(cls)}
+        renames: dict[str, Any] = {
+            f.name: override(rename=wire_name(cls, f.name)) for f in attrs.fields(cls)
+        }
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **renames))
     return conv
 

@@ -3,9 +3,9 @@
 The tree::
 
     InformatError
-    ├── InvalidInputError (also ValueError)     bad input, raised before any request is sent
+    ├── InvalidInputError (a ValueError)        bad input, raised before any request is sent
     │   └── PreRegistrationValidationError      a pre-registration breaks Informat's BR rules
-    ├── AuthenticationError                     the identity server refused the credentials or scopes
+    ├── AuthenticationError                     the identity server refused credentials or scopes
     ├── TransportError                          no usable HTTP answer
     │   ├── InformatConnectionError             connect error, reset, truncated body
     │   └── InformatTimeoutError                a timeout or the call's deadline
@@ -240,11 +240,15 @@ class ResponseValidationError(InformatError):
         errors: Sequence[str] = (),
         institute: str | None = None,
         endpoint: str | None = None,
+        partial: Sequence[object] = (),
     ) -> None:
         super().__init__(message)
         self.errors = tuple(errors)
+        """cattrs' error paths, e.g. ``$.students[3].persoonId: invalid value for type UUID``."""
         self.institute = institute
         self.endpoint = endpoint
+        self.partial: tuple[object, ...] = tuple(partial)
+        """For lists: every item that did decode, so one bad record does not cost the rest."""
 
 
 class APIStatusError(InformatError):
@@ -407,7 +411,7 @@ def error_for_status(
 
 def _looks_like(text: str) -> str:
     head = text.lstrip()[:200].lower()
-    if head.startswith("<!doctype html") or head.startswith("<html") or "<title" in head:
+    if head.startswith(("<!doctype html", "<html")) or "<title" in head:
         return "an HTML page, probably from a proxy"
     return f"{len(text)} characters of text"
 

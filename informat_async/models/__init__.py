@@ -55,7 +55,7 @@ __all__ = [
     "Relation",
     "RelationshipType",
     "Religion",
-    "Sex",
     "SchoolHistory",
+    "Sex",
     "Student",
 ]

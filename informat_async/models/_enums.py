@@ -10,7 +10,7 @@ value (``member.value``) and compares equal to it, instead of raising ``ValueErr
 from __future__ import annotations
 
 import enum
-from typing import Any, Self
+from typing import Self, TypeVar
 
 
 class OpenIntEnum(enum.IntEnum):
@@ -49,7 +49,10 @@ class OpenStrEnum(enum.StrEnum):
         return self._name_ in type(self).__members__
 
 
-def _pseudo_member(cls: type[Any], member: Any, value: object) -> Any:
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _pseudo_member(cls: type[_E], member: _E, value: object) -> _E:
     member._name_ = f"UNKNOWN_{value}"
     member._value_ = value
     return member

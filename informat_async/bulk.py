@@ -1,0 +1,505 @@
+"""The fan-out layer: many institutes in parallel under the client's one rate limit.
+
+Per institute it fetches students, registrations and school history, then one photo per
+student. A fixed pool of workers takes jobs round-robin across institutes (so one huge
+institute does not starve the others); photo jobs are student ids in a queue, never one
+task per photo created up front. Results stream out as they complete through a bounded
+queue, so a slow consumer slows the run down instead of filling memory. Failures are
+collected per institute and item; the run goes on. Checkpoints advance only for the
+resources of an institute that completed fully.
+
+Use it as::
+
+    async with client.bulk_fetch(institutes, "2025-26") as run:
+        async for event in run:
+            ...                       # RecordsFetched, PhotoFetched or Failure
+    print(run.report.summary())
+
+or gather everything at once with :meth:`InformatClient.fetch_all`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+import uuid
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeAlias
+
+import attrs
+
+from . import models
+from .checkpoints import CheckpointStore
+from .errors import InvalidInputError, NotFoundError, ResponseValidationError
+from .retry import RetryBudget
+from .validation import check_institute, check_school_year
+
+if TYPE_CHECKING:
+    from .client import InformatClient
+
+__all__ = [
+    "ALL_RESOURCES",
+    "BulkEvent",
+    "BulkReport",
+    "BulkResult",
+    "BulkRun",
+    "Failure",
+    "InstituteReport",
+    "PhotoFetched",
+    "PhotoSink",
+    "ProgressCallback",
+    "RecordsFetched",
+    "Resource",
+]
+
+logger = logging.getLogger("informat_async")
+
+Resource = Literal["students", "registrations", "school_history", "photos"]
+ListResource = Literal["students", "registrations", "school_history"]
+ALL_RESOURCES: tuple[Resource, ...] = ("students", "registrations", "school_history", "photos")
+_LIST_RESOURCES: tuple[ListResource, ...] = ("students", "registrations", "school_history")
+_INCREMENTAL: frozenset[str] = frozenset({"students", "registrations"})
+
+PhotoSink: TypeAlias = Callable[[str, models.Photo], Awaitable[None]]
+"""An async callable ``sink(institute, photo)`` that stores one photo."""
+ProgressCallback: TypeAlias = Callable[[str, int, int], None]
+"""``progress(resource, done, total)``, called whenever a count changes."""
+
+
+@attrs.frozen
+class RecordsFetched:
+    """A list resource of one institute arrived (all of it, or all that decoded)."""
+
+    institute: str
+    resource: ListResource
+    records: Sequence[models.Student] | Sequence[models.Registration] | Sequence[
+        models.SchoolHistory
+    ]
+    changed_since: dt.datetime | None
+    """The ``changedSince`` sent, or None for a full fetch."""
+
+
+@attrs.frozen
+class PhotoFetched:
+    """A student's photo arrived (and was handed to the sink), or the student has none."""
+
+    institute: str
+    student_id: uuid.UUID
+    photo: models.Photo | None
+    """None when Informat has no photo for the student (404)."""
+
+
+@attrs.frozen
+class Failure:
+    """Something that failed after retries; the rest of the run went on."""
+
+    institute: str
+    resource: Resource
+    error: Exception
+    """The typed error (an :class:`~informat_async.errors.InformatError` for API trouble)."""
+    student_id: uuid.UUID | None = None
+    """For photos: the student whose photo failed."""
+
+    def __str__(self) -> str:
+        who = f" student {self.student_id}" if self.student_id else ""
+        return f"{self.institute} {self.resource}{who}: {type(self.error).__name__}: {self.error}"
+
+
+BulkEvent: TypeAlias = RecordsFetched | PhotoFetched | Failure
+
+
+@attrs.define
+class InstituteReport:
+    """What one institute delivered."""
+
+    institute: str
+    counts: dict[str, int] = attrs.field(factory=dict)
+    """Records fetched per resource, plus ``photos_missing`` (students without a photo)."""
+    failures: list[Failure] = attrs.field(factory=list)
+    completed: set[str] = attrs.field(factory=set)
+    """Resources fetched completely."""
+    checkpoints_advanced: set[str] = attrs.field(factory=set)
+    """Resources whose ``changedSince`` checkpoint moved forward in this run."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing failed for this institute."""
+        return not self.failures
+
+
+@attrs.define
+class BulkReport:
+    """The outcome of a bulk run."""
+
+    school_year: str
+    resources: tuple[Resource, ...]
+    institutes: dict[str, InstituteReport]
+    requests: int = 0
+    """API requests sent during the run (every attempt)."""
+    retries: int = 0
+    token_requests: int = 0
+    elapsed: float = 0.0
+    """Seconds from start to end."""
+    cancelled: bool = False
+
+    @property
+    def failures(self) -> list[Failure]:
+        """Every failure of the run."""
+        return [f for r in self.institutes.values() for f in r.failures]
+
+    @property
+    def ok(self) -> bool:
+        """Whether everything was fetched."""
+        return not self.cancelled and all(r.ok for r in self.institutes.values())
+
+    def total(self, key: str) -> int:
+        """A count summed over institutes (``"students"``, ``"photos"``, ...)."""
+        return sum(r.counts.get(key, 0) for r in self.institutes.values())
+
+    def summary(self) -> str:
+        """A few lines for people: totals, requests, retries, failures."""
+        parts = [f"{k} {self.total(k)}" for k in (*self.resources, "photos_missing")
+                 if k != "photos_missing" or "photos" in self.resources]
+        lines = [
+            f"{len(self.institutes)} institutes, school year {self.school_year}: "
+            + ", ".join(parts),
+            f"{self.requests} requests, {self.retries} retries, {self.token_requests} token "
+            f"requests in {self.elapsed:.1f}s",
+        ]
+        failures = self.failures
+        if failures:
+            lines.append(f"{len(failures)} failed:")
+            lines.extend(f"  {f}" for f in failures[:50])
+            if len(failures) > 50:
+                lines.append(f"  ... and {len(failures) - 50} more")
+        if self.cancelled:
+            lines.append("the run was cancelled before it finished")
+        return "\n".join(lines)
+
+
+@attrs.define
+class BulkResult:
+    """A whole run gathered: the records per institute, and the report."""
+
+    report: BulkReport
+    students: dict[str, list[models.Student]] = attrs.field(factory=dict)
+    registrations: dict[str, list[models.Registration]] = attrs.field(factory=dict)
+    school_history: dict[str, list[models.SchoolHistory]] = attrs.field(factory=dict)
+    photos: dict[str, dict[uuid.UUID, models.Photo]] = attrs.field(factory=dict)
+    """Only filled when ``keep_photos=True``."""
+
+
+@attrs.define(eq=False)
+class _Job:
+    state: _InstituteState
+    resource: Resource
+    student_id: uuid.UUID | None = None
+
+
+@attrs.define(eq=False)
+class _InstituteState:
+    institute: str
+    report: InstituteReport
+    lists: deque[ListResource]
+    photo_ids: deque[uuid.UUID] = attrs.field(factory=deque)
+    photos_outstanding: int = 0
+    photo_failed: bool = False
+    since: dict[str, dt.datetime | None] = attrs.field(factory=dict)
+
+
+class _Done:
+    pass
+
+
+_DONE = _Done()
+
+
+class BulkRun:
+    """One bulk run; create it with :meth:`InformatClient.bulk_fetch`.
+
+    Use ``async with`` so that leaving early cancels the workers and waits for them;
+    iterate to receive :data:`BulkEvent` s as they complete; read :attr:`report` after.
+    """
+
+    def __init__(
+        self,
+        client: InformatClient,
+        institutes: Iterable[str],
+        school_year: str,
+        *,
+        include: Iterable[Resource] = ALL_RESOURCES,
+        photo_sink: PhotoSink | None = None,
+        checkpoints: CheckpointStore | None = None,
+        checkpoint_overlap: dt.timedelta = dt.timedelta(minutes=10),
+        progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
+        retry_budget: RetryBudget | None = None,
+        queue_size: int = 64,
+    ) -> None:
+        if isinstance(institutes, str):
+            raise InvalidInputError("institutes must be a list of institute numbers, not a str")
+        seen: dict[str, None] = {}
+        for inst in institutes:
+            seen[check_institute(inst, name="institute")] = None
+        if not seen:
+            raise InvalidInputError("institutes is empty")
+        self.school_year = check_school_year(school_year)
+        resources = tuple(dict.fromkeys(include))
+        unknown = [r for r in resources if r not in ALL_RESOURCES]
+        if unknown or not resources:
+            raise InvalidInputError(
+                f"include must name some of {', '.join(ALL_RESOURCES)}; got {unknown or 'none'}"
+            )
+        if "photos" in resources and "students" not in resources:
+            resources = ("students", *resources)  # photos are fetched per student id
+        if concurrency is not None and concurrency < 1:
+            raise InvalidInputError("concurrency must be at least 1")
+        self._client = client
+        self.resources: tuple[Resource, ...] = resources
+        self._sink = photo_sink
+        self._checkpoints = checkpoints
+        self._overlap = checkpoint_overlap
+        self._progress = progress
+        self._concurrency = concurrency or client.max_in_flight
+        self.retry_budget = retry_budget or RetryBudget()
+        self._queue: asyncio.Queue[BulkEvent | _Done] = asyncio.Queue(maxsize=queue_size)
+        self._states = [
+            _InstituteState(
+                institute=inst,
+                report=InstituteReport(inst),
+                lists=deque(r for r in _LIST_RESOURCES if r in resources),
+            )
+            for inst in seen
+        ]
+        self.report = BulkReport(
+            school_year=self.school_year,
+            resources=resources,
+            institutes={s.institute: s.report for s in self._states},
+        )
+        self._ring: deque[_InstituteState] = deque(self._states)
+        self._running = 0
+        self._wake = asyncio.Event()
+        self._done: dict[str, int] = dict.fromkeys(resources, 0)
+        self._totals: dict[str, int] = {r: len(self._states) for r in resources}
+        self._totals["photos"] = 0
+        self._runner: asyncio.Task[None] | None = None
+        self._error: BaseException | None = None
+        self._started_at = dt.datetime.now(dt.UTC)
+        self._t0 = 0.0
+        self._stats0 = (0, 0, 0)
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    async def __aenter__(self) -> Self:
+        self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def start(self) -> None:
+        """Start the workers (``async with`` and iteration do this)."""
+        if self._runner is not None:
+            return
+        stats = self._client.stats
+        self._stats0 = (stats.requests, stats.retries, stats.token_requests)
+        self._started_at = dt.datetime.now(dt.UTC)
+        self._t0 = time.monotonic()
+        self._runner = asyncio.ensure_future(self._run())
+
+    async def aclose(self) -> None:
+        """Cancel what is still running and wait until every worker has stopped."""
+        runner = self._runner
+        if runner is None:
+            return
+        if not runner.done():
+            runner.cancel()
+            self.report.cancelled = True
+        try:
+            await runner
+        except asyncio.CancelledError:
+            if not self.report.cancelled:
+                raise
+        self._finish_report()
+
+    def __aiter__(self) -> AsyncIterator[BulkEvent]:
+        return self._events()
+
+    async def _events(self) -> AsyncIterator[BulkEvent]:
+        self.start()
+        try:
+            while True:
+                event = await self._queue.get()
+                if isinstance(event, _Done):
+                    break
+                yield event
+        finally:
+            await self.aclose()
+        if self._error is not None:
+            raise self._error
+
+    # --- the run -------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(self._concurrency):
+                    group.create_task(self._worker())
+        except Exception as exc:  # a bug or a failing sink: end the run, raise to the consumer
+            self._error = exc
+        finally:
+            self._finish_report()
+        await self._queue.put(_DONE)
+
+    def _finish_report(self) -> None:
+        stats = self._client.stats
+        self.report.requests = stats.requests - self._stats0[0]
+        self.report.retries = stats.retries - self._stats0[1]
+        self.report.token_requests = stats.token_requests - self._stats0[2]
+        self.report.elapsed = time.monotonic() - self._t0
+
+    def _next_job(self) -> _Job | None:
+        for _ in range(len(self._ring)):
+            state = self._ring[0]
+            self._ring.rotate(-1)
+            if state.lists:
+                return _Job(state, state.lists.popleft())
+            if state.photo_ids:
+                return _Job(state, "photos", state.photo_ids.popleft())
+        return None
+
+    async def _worker(self) -> None:
+        while True:
+            job = self._next_job()
+            if job is None:
+                if self._running == 0:
+                    self._wake.set()  # nothing left anywhere: let idle workers finish
+                    return
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            self._running += 1
+            try:
+                if job.resource == "photos":
+                    await self._photo(job.state, job.student_id)
+                else:
+                    await self._list(job.state, job.resource)
+            finally:
+                self._running -= 1
+                self._wake.set()
+
+    async def _emit(self, event: BulkEvent) -> None:
+        if isinstance(event, Failure):
+            self.report.institutes[event.institute].failures.append(event)
+            logger.info("bulk: %s", event)
+        await self._queue.put(event)
+
+    def _count(self, resource: str, total: int | None = None) -> None:
+        if total is not None:
+            self._totals[resource] = total
+        else:
+            self._done[resource] = self._done.get(resource, 0) + 1
+        if self._progress is not None:
+            self._progress(resource, self._done.get(resource, 0), self._totals.get(resource, 0))
+
+    async def _list(self, state: _InstituteState, resource: ListResource) -> None:
+        client = self._client
+        inst = state.institute
+        since: dt.datetime | None = None
+        if self._checkpoints is not None and resource in _INCREMENTAL:
+            since = await self._checkpoints.get(inst, resource)
+        state.since[resource] = since
+        records: Sequence[Any]
+        failed = False
+        try:
+            if resource == "students":
+                records = await client.students(
+                    inst, self.school_year, changed_since=since, budget=self.retry_budget
+                )
+            elif resource == "registrations":
+                records = await client.registrations(
+                    inst, self.school_year, changed_since=since, budget=self.retry_budget
+                )
+            else:
+                records = await client.school_history(
+                    inst, self.school_year, budget=self.retry_budget
+                )
+        except ResponseValidationError as exc:
+            # deliver what decoded, report the rest: nothing is dropped silently
+            records = list(exc.partial)
+            failed = True
+            await self._emit(Failure(inst, resource, exc))
+        except Exception as exc:  # one institute's trouble never stops the others
+            self._count(resource)
+            if resource == "students" and "photos" in self.resources:
+                self._count("photos", self._totals["photos"])
+            await self._emit(Failure(inst, resource, exc))
+            return
+        state.report.counts[resource] = state.report.counts.get(resource, 0) + len(records)
+        self._count(resource)
+        await self._emit(RecordsFetched(inst, resource, records, since))
+        if resource == "students" and "photos" in self.resources:
+            ids = [s.persoon_id for s in records if isinstance(s, models.Student)]
+            state.photo_ids.extend(ids)
+            state.photos_outstanding = len(ids)
+            state.photo_failed = failed
+            self._count("photos", self._totals["photos"] + len(ids))
+            state.report.counts.setdefault("photos", 0)
+            state.report.counts.setdefault("photos_missing", 0)
+            if not ids:
+                await self._complete(state, "photos", ok=True)
+                await self._complete(state, "students", ok=not failed)
+            self._wake.set()
+            return
+        await self._complete(state, resource, ok=not failed)
+
+    async def _photo(self, state: _InstituteState, student_id: uuid.UUID | None) -> None:
+        assert student_id is not None
+        inst = state.institute
+        try:
+            try:
+                photo: models.Photo | None = await self._client.student_photo(
+                    inst, student_id, budget=self.retry_budget
+                )
+            except NotFoundError:
+                photo = None
+            if photo is not None and self._sink is not None:
+                await self._sink(inst, photo)
+        except Exception as exc:
+            state.photo_failed = True
+            await self._emit(Failure(inst, "photos", exc, student_id=student_id))
+        else:
+            key = "photos" if photo is not None else "photos_missing"
+            state.report.counts[key] = state.report.counts.get(key, 0) + 1
+            await self._emit(PhotoFetched(inst, student_id, photo))
+        finally:
+            self._count("photos")
+            state.photos_outstanding -= 1
+        if state.photos_outstanding == 0:
+            ok = not state.photo_failed
+            await self._complete(state, "photos", ok=ok)
+            # a student whose photo failed would not come back in the next incremental
+            # run, so the students checkpoint waits for the photos too
+            students_ok = ok and not any(
+                f.resource == "students" for f in state.report.failures
+            )
+            await self._complete(state, "students", ok=students_ok)
+
+    async def _complete(self, state: _InstituteState, resource: Resource, *, ok: bool) -> None:
+        if not ok:
+            return
+        state.report.completed.add(resource)
+        if self._checkpoints is not None and resource in _INCREMENTAL:
+            await self._checkpoints.set(
+                state.institute, resource, self._started_at - self._overlap
+            )
+            state.report.checkpoints_advanced.add(resource)

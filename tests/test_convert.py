@@ -1,0 +1,218 @@
+"""Conversion of the spec's example payloads and of every quirk the spec shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from informat_async import (
+    BankAccountType,
+    GroupType,
+    Photo,
+    PreRegistration,
+    PreRegistrationState,
+    PreRegistrationStatus,
+    Registration,
+    RegistrationStatus,
+    ResponseValidationError,
+    SchoolHistory,
+    Sex,
+    Student,
+)
+from informat_async.convert import (
+    make_converter,
+    structure,
+    structure_many,
+    unstructure_preregistration,
+)
+from tests.spec_data import spec_example
+
+STRICT = make_converter(forbid_extra_keys=True)
+
+
+def test_spec_student_decodes_with_every_field_known() -> None:
+    raw = spec_example("students")["students"][0]
+    student = structure(raw, Student, conv=STRICT)
+    assert student.persoon_id == uuid.UUID("5b8f64c5-3968-4b13-b962-e4acda9601bc")
+    assert student.geboortedatum == dt.date(2001, 12, 20)
+    assert student.geslacht is Sex.MALE
+    assert student.fiets_nummer == "B012"
+    assert student.leerlingenkaart_nummer == "LK:012"
+    assert student.rijksregisternr == "12345678910"
+    assert student.adressen[0].percentage == Decimal(100)
+    assert student.overige_adressen[0].gemeente == "MENEN"
+    assert [r.type for r in student.relaties] == ["Vader", "Moeder"]
+    assert student.relaties[1].geslacht is Sex.FEMALE
+    assert student.relaties[0].comnrs[0].nr == "0404 95 22 52"
+    assert student.relaties[1].emails[0].factuur_mailen is True
+    assert len(student.comnrs) == 4
+    assert student.bankrek[0].type is BankAccountType.PARENTS
+    assert student.bankrek[0].bic == "BNAGBEBB"
+
+
+def test_spec_registration_decodes() -> None:
+    raw = spec_example("registrations")["registrations"][0]
+    reg = structure(raw, Registration, conv=STRICT)
+    assert reg.status is RegistrationStatus.NOT_REALIZED
+    assert reg.begindatum == dt.date(2021, 9, 1)
+    assert reg.einddatum is None
+    assert reg.pre_registration_id == uuid.UUID("53a3bb93-d269-46b5-86fa-08193bd4ba30")
+    klas = reg.inschr_klassen[0]
+    assert klas.p_klas == 26888
+    assert klas.groep_type is GroupType.MAIN
+    assert klas.einddatum == dt.date(2022, 1, 18)
+    # mixed-case GUID of the spec
+    assert klas.klassenleraars[0].persoon_id == uuid.UUID("96cbbe89-f442-48b1-845c-b18e4aceeae9")
+
+
+def test_spec_photo_decodes_to_jpeg_bytes() -> None:
+    photo = structure(spec_example("photo")["photo"], Photo, conv=STRICT)
+    assert photo.foto.startswith(b"\xff\xd8")
+    assert b"\xff\xd9" in photo.foto[-4:]  # the spec's example ends in EOI plus one pad byte
+    assert "bytes>" in repr(photo)
+    assert "/9j/" not in repr(photo)
+
+
+def test_spec_school_history_decodes() -> None:
+    items, errors = structure_many(spec_example("school_history"), SchoolHistory, conv=STRICT)
+    assert errors == []
+    assert [h.instelnr for h in items] == ["023456", "032145"]
+    assert items[1].tot_datum is None
+    assert items[1].studiebewijzen[0].clausulering == "finaliteiten: Doorstroom, Dubbel"
+
+
+def test_spec_preregistration_round_trips_to_wire_names() -> None:
+    raw = spec_example("preregistration_request")
+    prereg = structure(raw, PreRegistration, conv=STRICT)
+    body = unstructure_preregistration(prereg)
+    assert set(body) == set(raw)
+    assert body["Relationships"][0]["Address"]["streetName"] == "Nijverheidslaan"
+    assert body["preRegistrationId"].lower() == raw["preRegistrationId"].lower()
+    assert body["startDate"] == "2020-09-01"
+    assert body["preRegistrationDate"] == "2020-06-05T10:15:00"
+    assert body["assignedViaRegistrationSystem"] is True
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("fietsNummer", "F1"), ("fietsnummer", "F1"), ("FIETSNUMMER", "F1")],
+)
+def test_key_spellings_of_the_spec_decode(key: str, value: str) -> None:
+    raw = {"persoonId": str(uuid.uuid4()), key: value}
+    assert structure(raw, Student).fiets_nummer == value
+
+
+def test_registration_key_spellings() -> None:
+    klas = {"pklas": 1, "klasId": "{42CD5A20-E22F-45D7-973C-FAB8734DEC50}"}
+    for key in ("inschrklassen", "inschrKlassen"):
+        reg = structure({"inschrijvingsId": str(uuid.uuid4()), key: [klas]}, Registration)
+        assert reg.inschr_klassen[0].p_klas == 1
+        assert reg.inschr_klassen[0].klas_id == uuid.UUID("42cd5a20-e22f-45d7-973c-fab8734dec50")
+    klas2 = structure(
+        {"inschrijvingsId": str(uuid.uuid4()), "inschrKlassen": [{"pKlas": 2}]}, Registration
+    )
+    assert klas2.inschr_klassen[0].p_klas == 2
+
+
+def test_overige_adressen_spellings() -> None:
+    for key in ("overigeAdressen", "overigeadressen"):
+        s = structure({"persoonId": str(uuid.uuid4()), key: [{"straat": "X"}]}, Student)
+        assert s.overige_adressen[0].straat == "X"
+
+
+def test_nulls_lists_and_unknowns_are_tolerated() -> None:
+    raw = {
+        "persoonId": "{5B8F64C5-3968-4B13-B962-E4ACDA9601BC}",
+        "bankrek": None,
+        "adressen": None,
+        "geboortedatum": "2010-02-03",
+        "aFieldFromApi2030": {"nested": [1, 2]},
+    }
+    student = structure(raw, Student)
+    assert student.bankrek == []
+    assert student.adressen == []
+    assert student.geboortedatum == dt.date(2010, 2, 3)
+    with pytest.raises(ResponseValidationError):
+        structure(raw, Student, conv=STRICT)
+
+
+def test_unknown_codes_keep_their_value() -> None:
+    reg = structure(
+        {"inschrijvingsId": str(uuid.uuid4()), "status": 7, "inschrKlassen": [{"groepType": 9}]},
+        Registration,
+    )
+    assert reg.status == 7
+    assert not reg.status.is_known
+    assert reg.inschr_klassen[0].groep_type == 9
+    status = structure({"preRegistrationId": str(uuid.uuid4()), "status": "Archived"},
+                       PreRegistrationStatus)
+    assert status.status.value == "Archived"
+    assert not status.status.is_known
+    accepted = structure({"preRegistrationId": str(uuid.uuid4()), "status": "ACCEPTED"},
+                         PreRegistrationStatus)
+    assert accepted.status is PreRegistrationState.ACCEPTED
+
+
+def test_a_bad_record_does_not_cost_the_others() -> None:
+    good = {"persoonId": str(uuid.uuid4())}
+    bad = {"persoonId": "not-a-guid"}
+    items, errors = structure_many([good, bad, good], Student)
+    assert len(items) == 2
+    assert len(errors) == 1
+    assert "[1]" in errors[0]
+
+
+def test_sensitive_fields_are_not_in_repr() -> None:
+    raw = spec_example("students")["students"][0]
+    student = structure(raw, Student)
+    assert "12345678910" not in repr(student)
+    assert "BE12378901230178" not in repr(student)
+    prereg = structure(spec_example("preregistration_request"), PreRegistration)
+    assert "10040115670" not in repr(prereg)
+    assert "80031516717" not in repr(prereg)
+
+
+def _recase(value: Any, data: st.DataObject) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            flips = data.draw(st.lists(st.booleans(), min_size=len(k), max_size=len(k)))
+            key = "".join(c.upper() if f else c.lower() for c, f in zip(k, flips, strict=True))
+            out[key] = _recase(v, data)
+        return out
+    if isinstance(value, list):
+        return [_recase(v, data) for v in value]
+    return value
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_any_key_casing_decodes_the_same(data: st.DataObject) -> None:
+    raw = spec_example("students")["students"][0]
+    assert structure(_recase(raw, data), Student) == structure(raw, Student)
+    reg = spec_example("registrations")["registrations"][0]
+    assert structure(_recase(reg, data), Registration) == structure(reg, Registration)
+
+
+@settings(max_examples=60, deadline=None)
+@given(u=st.uuids(), upper=st.booleans(), braces=st.booleans())
+def test_guid_forms(u: uuid.UUID, upper: bool, braces: bool) -> None:
+    text = str(u).upper() if upper else str(u)
+    if braces:
+        text = "{" + text + "}"
+    assert structure({"persoonId": text}, Student).persoon_id == u
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
+       with_time=st.booleans())
+def test_date_forms(d: dt.date, with_time: bool) -> None:
+    text = d.isoformat() + ("T00:00:00" if with_time else "")
+    assert structure({"persoonId": str(uuid.uuid4()), "geboortedatum": text},
+                     Student).geboortedatum == d
