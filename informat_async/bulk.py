@@ -6,7 +6,9 @@ institute does not starve the others); photo jobs are student ids in a queue, ne
 task per photo created up front. Results stream out as they complete through a bounded
 queue, so a slow consumer slows the run down instead of filling memory. Failures are
 collected per institute and item; the run goes on. Checkpoints advance only for the
-resources of an institute that completed fully.
+resources of an institute that completed fully, and only once the consumer has handled
+every event of that resource (it asked for the next one), so data a consumer was still
+writing when the process died is fetched again next time.
 
 Use it as::
 
@@ -218,6 +220,16 @@ class _Done:
 _DONE = _Done()
 
 
+@attrs.frozen
+class _Checkpoint:
+    """Queued after a resource's last event: the iterator writes the checkpoint when the
+    consumer asks for the event after it, i.e. once every earlier event was handled."""
+
+    report: InstituteReport
+    resource: str
+    when: dt.datetime
+
+
 class BulkRun:
     """One bulk run; create it with :meth:`InformatClient.bulk_fetch`.
 
@@ -266,7 +278,9 @@ class BulkRun:
         self._progress = progress
         self._concurrency = concurrency or client.max_in_flight
         self.retry_budget = retry_budget or RetryBudget()
-        self._queue: asyncio.Queue[BulkEvent | _Done] = asyncio.Queue(maxsize=queue_size)
+        self._queue: asyncio.Queue[BulkEvent | _Checkpoint | _Done] = asyncio.Queue(
+            maxsize=queue_size
+        )
         self._states = [
             _InstituteState(
                 institute=inst,
@@ -341,6 +355,11 @@ class BulkRun:
                 event = await self._queue.get()
                 if isinstance(event, _Done):
                     break
+                if isinstance(event, _Checkpoint):
+                    assert self._checkpoints is not None
+                    await self._checkpoints.set(event.report.institute, event.resource, event.when)
+                    event.report.checkpoints_advanced.add(event.resource)
+                    continue
                 yield event
         finally:
             await self.aclose()
@@ -499,7 +518,6 @@ class BulkRun:
             return
         state.report.completed.add(resource)
         if self._checkpoints is not None and resource in _INCREMENTAL:
-            await self._checkpoints.set(
-                state.institute, resource, self._started_at - self._overlap
+            await self._queue.put(
+                _Checkpoint(state.report, resource, self._started_at - self._overlap)
             )
-            state.report.checkpoints_advanced.add(resource)

@@ -889,6 +889,8 @@ RELATIONSHIP_FIELDS: dict[str, st.SearchStrategy[Any]] = {
 @st.composite
 def relationships(draw: st.DrawFn) -> Any:
     relationship = draw(valid_relationships())
+    if draw(st.booleans()):
+        relationship = attrs.evolve(relationship, address=draw(addresses()))
     for field in draw(st.lists(st.sampled_from(sorted(RELATIONSHIP_FIELDS)), max_size=3)):
         relationship = attrs.evolve(relationship, **{field: draw(RELATIONSHIP_FIELDS[field])})
     return relationship
@@ -950,6 +952,8 @@ PREREGISTRATION_FIELDS: dict[str, st.SearchStrategy[Any]] = {
 @st.composite
 def preregistrations(draw: st.DrawFn) -> PreRegistration:
     prereg = draw(valid_preregistrations())
+    if draw(st.booleans()):
+        prereg = attrs.evolve(prereg, relationships=draw(st.lists(relationships(), max_size=3)))
     for field in draw(st.lists(st.sampled_from(sorted(PREREGISTRATION_FIELDS)), max_size=5)):
         prereg = attrs.evolve(prereg, **{field: draw(PREREGISTRATION_FIELDS[field])})
     return prereg

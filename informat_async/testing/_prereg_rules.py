@@ -367,10 +367,10 @@ class _Rules:
         kind = self.code_list(rel, "type", p, "BR021", _RELATIONSHIP_TYPE, required=True)
         if kind == _PUPIL:
             self.optional(rel, "lastName", p, "BR022B", 50)
-            self.optional(rel, "firstName", p, "BR023B", 30)
+            self.optional(rel, "firstName", p, "BR023B", 31)
         else:
             self.required(rel, "lastName", p, "BR022A", "BR022B", 50)
-            self.required(rel, "firstName", p, "BR023A", "BR023B", 30)
+            self.required(rel, "firstName", p, "BR023A", "BR023B", 31)
         self.optional(rel, "phone", p, "BR030", 20)
         self.optional(rel, "mobilePhone", p, "BR031", 20)
         self.email(rel, "email", p, "BR032")

@@ -1,0 +1,415 @@
+"""The ``informat-async`` command line.
+
+``sync`` pulls institutes into SQLite, ``demo`` does the same against the bundled fake
+server (no credentials, no network), and ``students``/``registrations``/``photo`` are quick
+reads. Errors end in one line on stderr and a non-zero exit code, never a traceback;
+credentials are read from the environment or options and never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import datetime as dt
+import enum
+import importlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO, cast
+
+import attrs
+
+from . import __version__
+from .bulk import ALL_RESOURCES, Failure, PhotoFetched, RecordsFetched, Resource
+from .client import DEFAULT_API_URL, DEFAULT_IDENTITY_URL, InformatClient
+from .errors import (
+    AuthenticationError,
+    InformatError,
+    InvalidInputError,
+    TransportError,
+)
+from .retry import RetryPolicy
+from .sinks import DirectoryPhotoSink
+from .store import SqliteStore
+from .validation import check_institute, check_school_year, current_school_year
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_CONNECTION = 4
+
+
+class _Progress:
+    """Progress bars on a terminal (tqdm, when installed); silence otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._bars: dict[str, Any] = {}
+        self._tqdm: Any = None
+        if enabled:
+            try:  # the optional "cli" extra
+                self._tqdm = importlib.import_module("tqdm").tqdm
+            except ImportError:
+                self._tqdm = None
+
+    def __call__(self, resource: str, done: int, total: int) -> None:
+        if self._tqdm is None:
+            return
+        bar = self._bars.get(resource)
+        if bar is None:
+            bar = self._bars[resource] = self._tqdm(
+                total=total, desc=f"{resource:>14}", unit=" req", leave=True,
+                position=len(self._bars), file=sys.stderr,
+            )
+        if bar.total != total:
+            bar.total = total
+            bar.refresh()
+        bar.update(done - bar.n)
+
+    def close(self) -> None:
+        for bar in self._bars.values():
+            bar.close()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="informat-async",
+        description="Sync Informat's Leerlingen API into SQLite, or read from it.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-v", "--verbose", action="count", default=0,
+                       help="log to stderr (-v info, -vv debug)")
+        p.add_argument("--school-year", default=None,
+                       help="school year like 2025-26 (default: the current one)")
+
+    def connection(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--client-id", default=None,
+                       help="client id (default: $INFORMAT_CLIENT_ID)")
+        p.add_argument("--client-secret", default=None,
+                       help="client secret (default: $INFORMAT_CLIENT_SECRET; prefer the "
+                            "environment: options show up in process lists)")
+        p.add_argument("--api-url", default=None, help="default: $INFORMAT_API_URL or "
+                       + DEFAULT_API_URL)
+        p.add_argument("--identity-url", default=None, help="default: $INFORMAT_IDENTITY_URL "
+                       "or " + DEFAULT_IDENTITY_URL)
+        p.add_argument("--rate-limit", type=float, default=10.0,
+                       help="requests per second (default 10)")
+        p.add_argument("--max-in-flight", type=int, default=10,
+                       help="requests in flight at once (default 10)")
+        p.add_argument("--timeout", type=float, default=30.0,
+                       help="seconds per request (default 30)")
+
+    def sync_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", default="informat.sqlite", help="SQLite file (default %(default)s)")
+        p.add_argument("--photos-dir", default=None,
+                       help="where photo files go (default: <db name>-photos beside the db)")
+        p.add_argument("--include", default=",".join(ALL_RESOURCES),
+                       help="comma-separated resources (default: %(default)s)")
+        p.add_argument("--full", action="store_true",
+                       help="ignore the changedSince checkpoints and fetch everything")
+        p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    sync = sub.add_parser("sync", help="sync institutes into SQLite")
+    sync.add_argument("institutes", nargs="*", help="6-digit institute numbers")
+    sync.add_argument("--institutes-file", default=None,
+                      help="file with one institute number per line (# comments allowed)")
+    common(sync)
+    connection(sync)
+    sync_options(sync)
+
+    demo = sub.add_parser("demo", help="sync the bundled fake server: no credentials needed")
+    common(demo)
+    sync_options(demo)
+    demo.add_argument("--institutes", type=int, default=3, help="institutes (default 3)")
+    demo.add_argument("--students", type=int, default=50,
+                      help="students per institute (default 50)")
+    demo.add_argument("--seed", type=int, default=1, help="seed of the generated data")
+    demo.add_argument("--faults", action="store_true",
+                      help="inject 5xx, 429, resets and truncated bodies (retries absorb them)")
+    demo.set_defaults(db=None)
+
+    for name, help_text in (("students", "list students"),
+                            ("registrations", "list registrations")):
+        p = sub.add_parser(name, help=help_text + " as JSON lines or CSV")
+        p.add_argument("institute")
+        p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+        p.add_argument("--changed-since", default=None, help="yyyy-mm-dd")
+        common(p)
+        connection(p)
+
+    photo = sub.add_parser("photo", help="write one student's photo to a file or stdout")
+    photo.add_argument("institute")
+    photo.add_argument("student_id")
+    photo.add_argument("-o", "--output", default="-", help="file (default: stdout)")
+    common(photo)
+    connection(photo)
+    return parser
+
+
+def _school_year(args: argparse.Namespace) -> str:
+    return check_school_year(args.school_year or current_school_year())
+
+
+def _institutes(args: argparse.Namespace) -> list[str]:
+    numbers = list(args.institutes)
+    if args.institutes_file:
+        try:
+            text = Path(args.institutes_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInputError(f"cannot read {args.institutes_file}: {exc.strerror}") from None
+        for line in text.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                numbers.append(line)
+    if not numbers:
+        raise InvalidInputError("name at least one institute (arguments or --institutes-file)")
+    return [check_institute(n, name="institute") for n in numbers]
+
+
+def _include(text: str) -> tuple[Resource, ...]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    bad = [n for n in names if n not in ALL_RESOURCES]
+    if bad or not names:
+        raise InvalidInputError(
+            f"--include takes {', '.join(ALL_RESOURCES)}; got {', '.join(bad) or 'nothing'}"
+        )
+    return tuple(cast(Resource, n) for n in names)
+
+
+def _client(args: argparse.Namespace, **overrides: Any) -> InformatClient:
+    client_id = args.client_id or os.environ.get("INFORMAT_CLIENT_ID")
+    secret = args.client_secret or os.environ.get("INFORMAT_CLIENT_SECRET")
+    if not client_id or not secret:
+        raise InvalidInputError(
+            "credentials missing: set INFORMAT_CLIENT_ID and INFORMAT_CLIENT_SECRET "
+            "(or --client-id/--client-secret); try 'informat-async demo' without any"
+        )
+    kwargs: dict[str, Any] = {
+        "api_url": args.api_url or os.environ.get("INFORMAT_API_URL") or DEFAULT_API_URL,
+        "identity_url": args.identity_url or os.environ.get("INFORMAT_IDENTITY_URL")
+        or DEFAULT_IDENTITY_URL,
+        "rate_limit": args.rate_limit if args.rate_limit > 0 else None,
+        "max_in_flight": args.max_in_flight,
+        "timeout": args.timeout,
+        "retry": RetryPolicy(deadline=max(60.0, 4 * args.timeout)),
+    }
+    kwargs.update(overrides)
+    return InformatClient(client_id, secret, **kwargs)
+
+
+async def _sync(
+    client: InformatClient,
+    institutes: Sequence[str],
+    school_year: str,
+    *,
+    db_path: Path,
+    photos_dir: Path,
+    include: tuple[Resource, ...],
+    full: bool,
+    show_progress: bool,
+    out: TextIO,
+) -> int:
+    progress = _Progress(show_progress)
+    sink = DirectoryPhotoSink(photos_dir)
+    with SqliteStore(db_path) as store:
+        try:
+            async with client:
+                run = client.bulk_fetch(
+                    institutes, school_year, include=include,
+                    photo_sink=sink if "photos" in include else None,
+                    checkpoints=None if full else store, progress=progress,
+                )
+                async with run:
+                    async for event in run:
+                        if isinstance(event, RecordsFetched):
+                            if event.resource == "students":
+                                store.upsert_students(event.institute, event.records)  # type: ignore[arg-type]
+                            elif event.resource == "registrations":
+                                store.upsert_registrations(event.institute, event.records)  # type: ignore[arg-type]
+                            else:
+                                store.replace_school_history(event.institute, event.records)  # type: ignore[arg-type]
+                        elif isinstance(event, PhotoFetched) and event.photo is not None:
+                            store.record_photo(
+                                event.institute, event.photo,
+                                sink.path_for(event.institute, event.photo),
+                            )
+                        elif isinstance(event, Failure):
+                            logging.getLogger("informat_async").warning("%s", event)
+        finally:
+            progress.close()
+        report = run.report
+        counts = store.counts()
+    print(report.summary(), file=out)
+    print(
+        f"database {db_path} ({counts['students']} students, {counts['registrations']} "
+        f"registrations, {counts['class_registrations']} class registrations, "
+        f"{counts['school_history']} school history rows, {counts['photos']} photos)",
+        file=out,
+    )
+    print(f"photos in {photos_dir}", file=out)
+    return EXIT_OK if report.ok else EXIT_PARTIAL
+
+
+def _photos_dir(args: argparse.Namespace, db: Path) -> Path:
+    return Path(args.photos_dir) if args.photos_dir else db.with_name(db.stem + "-photos")
+
+
+async def _cmd_sync(args: argparse.Namespace) -> int:
+    institutes = _institutes(args)
+    school_year = _school_year(args)
+    include = _include(args.include)
+    client = _client(args)
+    db = Path(args.db)
+    return await _sync(
+        client, institutes, school_year, db_path=db, photos_dir=_photos_dir(args, db),
+        include=include, full=args.full,
+        show_progress=not args.quiet and sys.stderr.isatty(), out=sys.stdout,
+    )
+
+
+async def _cmd_demo(args: argparse.Namespace) -> int:
+    from .testing import FakeInformat, Faults  # only the demo needs the fake server
+
+    if not 1 <= args.institutes <= 200 or not 0 <= args.students <= 5000:
+        raise InvalidInputError("--institutes takes 1..200 and --students 0..5000")
+    school_year = _school_year(args)
+    include = _include(args.include)
+    db = Path(args.db) if args.db else Path(tempfile.gettempdir()) / "informat-demo.sqlite"
+    faults = Faults(p_500=0.02, p_503=0.02, p_429=0.01, p_reset=0.005, p_truncate=0.005,
+                    retry_after=1, seed=args.seed) if args.faults else Faults()
+    print(f"starting the fake Informat server: {args.institutes} institutes x "
+          f"{args.students} students, school year {school_year}")
+    started = time.monotonic()
+    async with FakeInformat(
+        institutes=args.institutes, students_per_institute=args.students,
+        school_year=school_year, seed=args.seed, faults=faults,
+    ) as server:
+        client = InformatClient(
+            server.client_id, server.client_secret, api_url=server.api_url,
+            identity_url=server.identity_url, rate_limit=500.0, max_in_flight=20,
+            retry=RetryPolicy(base_backoff=0.05, max_retry_after=1.0),
+        )
+        code = await _sync(
+            client, list(server.data.institutes), school_year, db_path=db,
+            photos_dir=_photos_dir(args, db), include=include, full=args.full,
+            show_progress=not args.quiet and sys.stderr.isatty(), out=sys.stdout,
+        )
+    query = "SELECT naam, voornaam FROM students LIMIT 5"
+    print(f"demo finished in {time.monotonic() - started:.1f}s; try:\n  sqlite3 {db} '{query}'")
+    return code
+
+
+def _plain(value: Any) -> Any:
+    if attrs.has(type(value)):
+        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return len(value)
+    return value
+
+
+def _write_records(records: Sequence[Any], fmt: str, out: TextIO) -> None:
+    rows = [_plain(r) for r in records]
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    columns = [k for k, v in (rows[0].items() if rows else []) if not isinstance(v, list)]
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+async def _cmd_list(args: argparse.Namespace) -> int:
+    institute = check_institute(args.institute)
+    school_year = _school_year(args)
+    async with _client(args) as client:
+        if args.command == "students":
+            records: Sequence[Any] = await client.students(
+                institute, school_year, changed_since=args.changed_since)
+        else:
+            records = await client.registrations(
+                institute, school_year, changed_since=args.changed_since)
+    _write_records(records, args.format, sys.stdout)
+    return EXIT_OK
+
+
+async def _cmd_photo(args: argparse.Namespace) -> int:
+    institute = check_institute(args.institute)
+    async with _client(args) as client:
+        photo = await client.student_photo(institute, args.student_id)
+    if args.output == "-":
+        sys.stdout.buffer.write(photo.foto)
+        sys.stdout.flush()
+    else:
+        _write_file(Path(args.output), photo.foto)
+    return EXIT_OK
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
+@contextmanager
+def _logging(verbose: int) -> Iterator[None]:
+    if verbose:
+        logging.basicConfig(
+            level=logging.DEBUG if verbose > 1 else logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            stream=sys.stderr,
+        )
+    else:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s",
+                            stream=sys.stderr)
+    yield
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    commands = {"sync": _cmd_sync, "demo": _cmd_demo, "students": _cmd_list,
+                "registrations": _cmd_list, "photo": _cmd_photo}
+    with _logging(args.verbose):
+        try:
+            return asyncio.run(commands[args.command](args))
+        except KeyboardInterrupt:
+            print("informat-async: interrupted", file=sys.stderr)
+            return 130
+        except InvalidInputError as exc:
+            print(f"informat-async: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except AuthenticationError as exc:
+            print(f"informat-async: authentication failed: {exc}", file=sys.stderr)
+            return EXIT_AUTH
+        except TransportError as exc:
+            print(f"informat-async: cannot reach Informat: {exc}", file=sys.stderr)
+            return EXIT_CONNECTION
+        except InformatError as exc:
+            print(f"informat-async: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return EXIT_PARTIAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

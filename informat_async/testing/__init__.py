@@ -1,0 +1,71 @@
+"""A fake Informat server for testing code that talks to the "Leerlingen" API.
+
+:class:`FakeInformat` runs, on a local port, both the identity server (``POST /connect/token``,
+client-credentials grant) and every endpoint of the API (``/1/students``, ``/1/registrations``,
+``/1/schoolHistory``, ``/1/students/{id}/photo``, ``/1/preregistrations/...``). It checks what
+the real service checks (bearer token, token scopes per institute, the ``InstituteNo`` and
+``Timestamp`` headers, HTTP methods) and answers with the payload shapes and error bodies of the
+specification, including its quirks (``errors`` as an object for BR001, a bare list for
+``/schoolHistory``, GUIDs in any case and with braces, two date formats).
+
+It is independent of the rest of ``informat_async``: it works on plain JSON dicts, so it can be
+used as ground truth for any client, including your own sync job::
+
+    import aiohttp
+    from informat_async.testing import FakeInformat, Faults
+
+    async def test_my_sync_job():
+        async with FakeInformat(institutes=("123456",), students_per_institute=50) as server:
+            await my_sync_job(
+                api_url=server.api_url,
+                identity_url=server.identity_url,
+                client_id=server.client_id,
+                client_secret=server.client_secret,
+            )
+            expected = set(server.data.student_ids("123456"))
+            assert expected == set(ids_stored_by_my_job())
+
+            # change a student: the next changedSince run must pick it up
+            student_id = server.data.student_ids("123456")[0]
+            server.touch_student("123456", student_id, naam="Janssens")
+
+            # make the network unreliable and check the job retries
+            server.faults = Faults(p_503=0.2, p_reset=0.05, latency=(0.0, 0.05))
+            await my_sync_job(...)
+            print(server.stats.faults, server.stats.statuses)
+
+Without ``async with``: ``await server.start()`` ... ``await server.close()``. From a shell,
+``python -m informat_async.testing`` serves until Ctrl-C and prints the URLs and credentials.
+
+The data (:class:`FakeData`, ``server.data``) is generated deterministically from ``seed``:
+Flemish names and addresses, valid national register numbers and IBANs, relations, classes
+with teachers, school history with certificates, a small JPEG photo per student. Everything is
+kept as the exact wire payload, by canonical lower-case id:
+``server.data.institutes["123456"].students[student_id]``. ``spec_examples=True`` adds
+institute ``"999999"`` serving the specification's example payloads verbatim, and
+``key_case="random"`` randomizes the case of every JSON key to test case-tolerant decoding.
+
+Faults (:class:`Faults`) inject latency, 500/502/503/429 answers, connection resets, truncated
+bodies and token revocation; ``rate_limit`` makes the server answer 429 above a request rate.
+``server.stats`` counts what happened and ``server.request_log`` keeps the recent requests.
+"""
+
+from __future__ import annotations
+
+from ._data import FakeData, InstituteData, PhotoStore, PreRegistration
+from ._faults import ENDPOINT_KINDS, FAULT_KINDS, Faults
+from ._server import FakeInformat, KeyCase, LoggedRequest, Stats
+
+__all__ = [
+    "ENDPOINT_KINDS",
+    "FAULT_KINDS",
+    "FakeData",
+    "FakeInformat",
+    "Faults",
+    "InstituteData",
+    "KeyCase",
+    "LoggedRequest",
+    "PhotoStore",
+    "PreRegistration",
+    "Stats",
+]
