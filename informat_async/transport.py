@@ -43,7 +43,7 @@ _RETRYABLE_EXCEPTIONS: tuple[type[BaseException], ...] = (
 )
 
 #: At most this many fresh tokens per call when the API keeps answering 401.
-_MAX_TOKEN_REFRESHES = 3
+_MAX_TOKEN_REFRESHES = 5
 
 
 @attrs.define
@@ -143,8 +143,9 @@ class Transport:
                 if status == 401:
                     if token is not refreshed_token and refreshes < _MAX_TOKEN_REFRESHES:
                         # The token was refused: drop it (unless another coroutine already
-                        # did) and try once more with a fresh one. A fresh token that is
-                        # refused as well means the credentials are the problem.
+                        # did) and try once more with a fresh one. A fresh token refused on
+                        # its very first use means the credentials are the problem; one
+                        # that worked and was revoked later may be replaced again.
                         refreshes += 1
                         self.stats.token_refreshes_on_401 += 1
                         self._tokens.invalidate(token)
@@ -153,6 +154,7 @@ class Transport:
                         attempt -= 1
                         continue
                     raise error
+                refreshed_token = None  # the fresh token was accepted: a later 401 is new
                 if status not in policy.statuses:
                     raise error
                 retry_after = error.retry_after

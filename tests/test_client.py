@@ -27,6 +27,7 @@ from informat_async import (
     Student,
 )
 from informat_async.convert import structure
+from informat_async.insz import generate_insz
 from informat_async.testing import FakeInformat, Faults
 from tests.conftest import SCHOOL_YEAR
 from tests.spec_data import spec_example
@@ -275,7 +276,10 @@ def valid_preregistration(institute: str = INST) -> PreRegistration:
     raw.update(
         institute=institute, schoolyear=SCHOOL_YEAR, startDate="2025-09-01",
         preRegistrationDate="2025-06-05T10:15", preRegistrationId=str(uuid.uuid4()),
+        # the spec's example INSZ fails its own checksum: use a valid one
+        insz=generate_insz(dt.date(2010, 4, 1), 157),
     )
+    raw["Relationships"][0]["insz"] = generate_insz(dt.date(1980, 3, 15), 167)
     return structure(raw, PreRegistration)
 
 

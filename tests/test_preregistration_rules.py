@@ -21,7 +21,7 @@ from informat_async._preregistration_rules import (
     validate_preregistration,
 )
 from informat_async.errors import CODE_CATALOGUE, PreRegistrationValidationError
-from informat_async.insz import generate_insz
+from informat_async.insz import generate_insz, insz_checksum
 from informat_async.models import (
     PreRegistration,
     PreRegistrationAddress,
@@ -250,12 +250,8 @@ CASES: list[Any] = [
     pytest.param(
         top(date_of_birth=TODAY + dt.timedelta(days=1)), "BR004A", "date_of_birth", id="dob-future"
     ),
-    pytest.param(
-        top(country_of_birth_code=None), "BR005A", "country_of_birth_code", id="cob-none"
-    ),
-    pytest.param(
-        top(country_of_birth_code="0015"), "BR005B", "country_of_birth_code", id="cob-4"
-    ),
+    pytest.param(top(country_of_birth_code=None), "BR005A", "country_of_birth_code", id="cob-none"),
+    pytest.param(top(country_of_birth_code="0015"), "BR005B", "country_of_birth_code", id="cob-4"),
     pytest.param(
         top(country_of_birth_code="001500"), "BR005B", "country_of_birth_code", id="cob-6"
     ),
@@ -333,9 +329,7 @@ CASES: list[Any] = [
     pytest.param(top(admgrp_id=None), "BR038A", "admgrp_id", id="BR038A"),
     pytest.param(top(admgrp_id="4010"), "BR038B", "admgrp_id", id="BR038B"),
     pytest.param(top(admgrp_detail="x" * 201), "BR039", "admgrp_detail", id="BR039"),
-    pytest.param(
-        top(pre_registration_date=None), "BR040A", "pre_registration_date", id="BR040A"
-    ),
+    pytest.param(top(pre_registration_date=None), "BR040A", "pre_registration_date", id="BR040A"),
     pytest.param(
         top(pre_registration_date=dt.datetime(2020, 9, 2, 8, 0)),
         "BR040B",
@@ -346,9 +340,7 @@ CASES: list[Any] = [
     pytest.param(
         top(start_date=dt.date(2021, 9, 1)), "BR041B", "start_date", id="BR041B-next-year"
     ),
-    pytest.param(
-        top(start_date=dt.date(2020, 8, 31)), "BR041B", "start_date", id="BR041B-before"
-    ),
+    pytest.param(top(start_date=dt.date(2020, 8, 31)), "BR041B", "start_date", id="BR041B-before"),
     pytest.param(top(start_date=dt.date(2020, 9, 5)), "BR041B", "start_date", id="BR041B-sat"),
     pytest.param(top(start_date=dt.date(2021, 3, 7)), "BR041B", "start_date", id="BR041B-sun"),
     pytest.param(
@@ -661,7 +653,10 @@ def test_server_br000_paths() -> None:
     body["Relationships"][0]["Address"]["isWritingAddress"] = "no"
     body["Relationships"][0]["type"] = "father"
     assert check_preregistration(body, today=TODAY) == [
-        ("BR000", "The JSON value for $.Relationships[0].type could not be converted to applicable type"),
+        (
+            "BR000",
+            "The JSON value for $.Relationships[0].type could not be converted to applicable type",
+        ),
         (
             "BR000",
             "The JSON value for $.Relationships[0].Address.isWritingAddress could not be "
@@ -842,6 +837,16 @@ any_insz = (
         lambda n: st.integers(0, 10).map(lambda i: n[:i] + str((int(n[i]) + 3) % 10) + n[i + 1 :])
     )
 )
+
+
+def _with_check_number(base9: str, born_in_2000s: bool) -> str:
+    return f"{base9}{insz_checksum(base9, born_in_2000s=born_in_2000s):02d}"
+
+
+checked_insz = st.builds(
+    _with_check_number, st.from_regex(r"[0-9]{9}", fullmatch=True), st.booleans()
+)
+any_insz = any_insz | checked_insz
 any_email = (
     any_text(20)
     | valid_email
@@ -956,6 +961,21 @@ def preregistrations(draw: st.DrawFn) -> PreRegistration:
         prereg = attrs.evolve(prereg, relationships=draw(st.lists(relationships(), max_size=3)))
     for field in draw(st.lists(st.sampled_from(sorted(PREREGISTRATION_FIELDS)), max_size=5)):
         prereg = attrs.evolve(prereg, **{field: draw(PREREGISTRATION_FIELDS[field])})
+    # Move the dates around their boundaries: the school year's ends, weekends, each other.
+    if draw(st.booleans()) and isinstance(prereg.start_date, dt.date):
+        school_start = dt.date(prereg.start_date.year - (prereg.start_date.month < 9), 9, 1)
+        anchor = draw(
+            st.sampled_from(
+                [prereg.start_date, school_start, school_start.replace(year=school_start.year + 1)]
+            )
+        )
+        start = anchor + dt.timedelta(days=draw(st.integers(-9, 9)))
+        prereg = attrs.evolve(prereg, start_date=start)
+        if draw(st.booleans()):
+            registered = dt.datetime.combine(start, dt.time()) + dt.timedelta(
+                minutes=draw(st.integers(-3000, 3000))
+            )
+            prereg = attrs.evolve(prereg, pre_registration_date=registered)
     return prereg
 
 
@@ -972,3 +992,145 @@ def test_client_and_server_agree(prereg: PreRegistration) -> None:
     client = Counter(code for code, _ in client_codes(prereg))
     server = Counter(server_codes(to_wire(prereg)))
     assert client == server
+
+
+def _texts(limit: int) -> list[Any]:
+    return [
+        None, "", " ", "\t\n", "a", "a" * (limit - 1), "a" * limit, "a" * (limit + 1),
+        EMOJI * (limit // 2), EMOJI * (limit // 2 + 1), "é" * limit, " " * (limit + 1),
+        0, 1.5, True, False, [],
+    ]  # fmt: skip
+
+
+def _codes(length: int) -> list[Any]:
+    return [
+        *_texts(length), "0" * length, "0" * (length - 1) + "a", "0" * (length + 1),
+        "\uff10" * length, "\u0661" * length, "0" * (length - 1) + EMOJI,
+    ]  # fmt: skip
+
+
+_INTS: list[Any] = [
+    None, -1, 0, 1, 2, 3, 5, 7, 8, 13, 14, 19, 20, 52, 63, 140, 418, 9999, 10000,
+    2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 1.0, 0.5, True, False, "abc", "", "1a", [],
+]  # fmt: skip
+_FLAGS: list[Any] = [True, False, None, 0, 1, "true", "", 1.0]
+_INSZ: list[Any] = [
+    *_texts(11),
+    PUPIL_INSZ, "10040115670", "85073115025", "85.07.31-150.75", "8507311507", "850731150755", "850731150075",
+    *(_with_check_number(f"85{month:02d}15150", False) for month in range(100)),
+    *(_with_check_number(f"07{month:02d}15150", True) for month in range(0, 100, 7)),
+    *(_with_check_number(f"850{day}150", False) for day in ("700", "731", "732", "799")),
+]  # fmt: skip
+_EMAILS: list[Any] = [
+    *_texts(20), "a@b.c", "a@b", "@b.be", "a@.be", "a@b.be.", "a..b@x.be", ".a@x.be",
+    "a.@x.be", "a@-x.be", "a@x-.be", "a@x.be ", " a@x.be", "ä@x.be", "a@ä.be", "a@b@c.be",
+    "a+tag@sub.example.com", "x" * 64 + "@" + "y" * 186 + ".be", "x" * 64 + "@" + "y" * 187 + ".be",
+]  # fmt: skip
+_DATES: list[Any] = [
+    None, TODAY, TODAY + dt.timedelta(days=1), TODAY - dt.timedelta(days=1),
+    dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.datetime(2010, 4, 1, 23, 59), 0, True, "", "x",
+]  # fmt: skip
+_STARTS: list[Any] = [
+    *(dt.date(2020, 8, 20) + dt.timedelta(days=n) for n in range(30)),
+    *(dt.date(2021, 8, 20) + dt.timedelta(days=n) for n in range(30)),
+    None, 0, "x", dt.datetime(2020, 9, 5, 12, 0),
+]  # fmt: skip
+_REGISTERED: list[Any] = [
+    *(dt.datetime(2020, 8, 31, 23, 0) + dt.timedelta(minutes=30 * n) for n in range(6)),
+    dt.date(2020, 9, 1), dt.date(2020, 9, 2), None, 0, "x",
+]  # fmt: skip
+_RELATIONSHIPS: list[Any] = [
+    None, [], 1, "x", [None], [1], ["x"],
+    *(base().relationships * n for n in range(1, 5)),
+    [PreRegistrationRelationship(type=0)],
+    [PreRegistrationRelationship(type=3)],
+    [PreRegistrationRelationship(type=None)],
+    [PreRegistrationRelationship(type=RelationshipType.MOTHER)],
+]  # fmt: skip
+
+TOP_VALUES: dict[str, list[Any]] = {
+    "last_name": _texts(50),
+    "first_name": _texts(50),
+    "additional_names": _texts(160),
+    "date_of_birth": _DATES,
+    "country_of_birth_code": _codes(5),
+    "place_of_birth_code": _texts(10),
+    "place_of_birth": _texts(50),
+    "nationality_code": _codes(5),
+    "sex": _INTS,
+    "insz": _INSZ,
+    "e_id_no": _texts(12),
+    "e_id_photo": _texts(3),
+    "mobile_phone": _texts(20),
+    "email": _EMAILS,
+    "name_of_doctor": _texts(100),
+    "phone_of_doctor": _texts(20),
+    "first_language": _texts(100),
+    "is_homeless": _FLAGS,
+    "migrating": _FLAGS,
+    "is_indicator_pupil": _FLAGS,
+    "religion": _INTS,
+    "priority_group": _INTS,
+    "reason_for_refusal": _INTS,
+    "relationships": _RELATIONSHIPS,
+    "pre_registration_id": [None, uuid.UUID(int=0), uuid.UUID(int=1), uuid.uuid4(), 0, "", "x"],
+    "schoolyear": [
+        *_texts(7), "2020-21", "2019-20", "2021-22", "2020-2021", "2020-20", "2020-22",
+        "1899-00", "1900-01", "2999-00", "3000-01", "2099-00", "20-21", "\u0662020-21",
+    ],
+    "institute": _codes(6),
+    "structure": _codes(3),
+    "location_id": _codes(3),
+    "admgrp_id": [*_codes(6), "000000", "000000 ", "0000000"],
+    "admgrp_detail": _texts(200),
+    "pre_registration_date": _REGISTERED,
+    "start_date": _STARTS,
+    "registration_status": _INTS,
+    "remark": _texts(3),
+    "assigned_via_registration_system": _FLAGS,
+}  # fmt: skip
+RELATIONSHIP_VALUES: dict[str, list[Any]] = {
+    "type": _INTS,
+    "last_name": _texts(50),
+    "first_name": _texts(30),
+    "phone": _texts(20),
+    "mobile_phone": _texts(20),
+    "email": _EMAILS,
+    "insz": _INSZ,
+    "address": [None, 0, "x", True],
+}
+ADDRESS_VALUES: dict[str, list[Any]] = {
+    "street_name": _texts(50),
+    "house_no": _texts(10),
+    "house_bus_no": _texts(6),
+    "postal_code": _texts(8),
+    "city": _texts(30),
+    "country_code": _codes(5),
+    "is_domicile_address": _FLAGS,
+    "is_writing_address": _FLAGS,
+    "is_residence_address": _FLAGS,
+}
+
+
+def _assert_agree(prereg: PreRegistration) -> None:
+    client = [code for code, _ in client_codes(prereg)]
+    assert client == server_codes(to_wire(prereg))
+
+
+@pytest.mark.parametrize("field", sorted(TOP_VALUES))
+def test_single_field_values_agree(field: str) -> None:
+    for value in TOP_VALUES[field]:
+        _assert_agree(attrs.evolve(base(), **{field: value}))
+
+
+@pytest.mark.parametrize("field", sorted(RELATIONSHIP_VALUES))
+@pytest.mark.parametrize("kind", [RelationshipType.PUPIL, RelationshipType.FOSTER_MOTHER])
+def test_single_relationship_field_values_agree(field: str, kind: RelationshipType) -> None:
+    for value in RELATIONSHIP_VALUES[field]:
+        _assert_agree(rel(**{"type": kind, field: value})(base()))
+
+
+@pytest.mark.parametrize("field", sorted(ADDRESS_VALUES))
+def test_single_address_field_values_agree(field: str) -> None:
+    for value in ADDRESS_VALUES[field]:
+        _assert_agree(addr(**{field: value})(base()))

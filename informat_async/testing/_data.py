@@ -47,7 +47,18 @@ _RELATION_SEX = {
 }
 
 #: NIS country codes used for nationalities (``00`` + NIS code).
-_FOREIGN = ("00129", "00111", "00103", "00139", "00124", "00262", "00354", "00128")
+#: Foreign NIS country codes with their country and a city of birth.
+_FOREIGN_COUNTRIES = {
+    "00129": ("Nederland", "ROTTERDAM"),
+    "00111": ("Frankrijk", "LILLE"),
+    "00103": ("Duitsland", "AKEN"),
+    "00139": ("Polen", "KRAKAU"),
+    "00124": ("Roemenië", "BOEKAREST"),
+    "00262": ("Turkije", "ANKARA"),
+    "00354": ("Marokko", "TANGER"),
+    "00128": ("Italië", "NAPELS"),
+}
+_FOREIGN = tuple(_FOREIGN_COUNTRIES)
 _NATIONALITIES = ("00150",) * 17 + _FOREIGN
 
 
@@ -202,7 +213,7 @@ class PhotoStore(Mapping[str, bytes]):
         }
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(repr=False)
 class InstituteData:
     """Everything one institute serves, as wire payloads.
 
@@ -221,6 +232,8 @@ class InstituteData:
         registration_changed: naive UTC change time per registration.
         student_registration: for generated data, the registration of each student; used to
             compute ``inschrijvingsId`` for the requested reference date.
+        location_ids: official location numbers (``locationId`` of a pre-registration, 3
+            digits) that exist for the institute; ``None``: not checked (``BR037C``).
         examples: ``True`` for the spec-example institute: payloads are served verbatim, without
             the relational filters (reference date, realized registration) the spec examples
             do not satisfy.
@@ -238,7 +251,17 @@ class InstituteData:
     student_changed: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)
     registration_changed: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)
     student_registration: dict[str, str] = dataclasses.field(default_factory=dict)
+    location_ids: frozenset[str] | None = None
     examples: bool = False
+
+    def __repr__(self) -> str:
+        return (
+            f"InstituteData(number={self.number!r}, school_year={self.school_year!r}, "
+            f"name={self.name!r}, students={len(self.students)}, "
+            f"registrations={len(self.registrations)}, photos={len(self.photos)}, "
+            f"school_history={len(self.school_history)}, "
+            f"preregistrations={len(self.preregistrations)}, examples={self.examples})"
+        )
 
     # -- queries: these implement what the server answers, so tests can ask for expectations
 
@@ -280,7 +303,12 @@ class InstituteData:
             and self._covers(registration, refdate)
         ):
             actual = get_ci(registration, "inschrijvingsId")
-        if get_ci(payload, "inschrijvingsId") == actual:
+        stored = get_ci(payload, "inschrijvingsId")
+        if stored == actual or (
+            isinstance(stored, str)
+            and isinstance(actual, str)
+            and normalize_guid(stored) == normalize_guid(actual)
+        ):
             return payload
         view = dict(payload)
         set_ci(view, "inschrijvingsId", actual)
@@ -371,7 +399,7 @@ class InstituteData:
         return result
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(repr=False)
 class FakeData:
     """The fake server's ground truth: one :class:`InstituteData` per institute number.
 
@@ -386,7 +414,7 @@ class FakeData:
     @classmethod
     def generate(
         cls,
-        institutes: Sequence[str] | int = ("123456",),
+        institutes: Sequence[str] | int = ("123456", "654321"),
         students_per_institute: int = 25,
         school_year: str = "2025-26",
         seed: int = 0,
@@ -415,6 +443,12 @@ class FakeData:
         if spec_examples:
             data.institutes[SPEC_INSTITUTE] = spec_institute(school_year)
         return data
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{n!r}: {len(i.students)}" for n, i in self.institutes.items())
+        return (
+            f"FakeData(school_year={self.school_year!r}, seed={self.seed}, students={{{counts}}})"
+        )
 
     def institute(self, number: str) -> InstituteData:
         """The data of an institute, created empty when the server did not know it yet."""
@@ -468,6 +502,7 @@ def spec_institute(school_year: str) -> InstituteData:
         number=SPEC_INSTITUTE,
         school_year=school_year,
         name=str(registration["school"]),
+        location_ids=frozenset({"001"}),
         examples=True,
     )
     student_id = normalize_guid(student["persoonId"]) or ""
@@ -669,6 +704,7 @@ class _Generator:
             school_year=self.school_year,
             name=self.name,
             photos=PhotoStore(self.photo_size),
+            location_ids=frozenset(f"{i + 1:03d}" for i in range(len(self.locations))),
         )
         for _ in range(count):
             self._student(institute)
@@ -708,8 +744,8 @@ class _Generator:
             "nickname": "" if self.random() < 0.9 else first[:3],
             "voornaam2": "" if self.random() < 0.7 else self.choice(given_names),
             "initialen": "" if self.random() < 0.6 else f"{first[0]}.{last[0]}.",
-            "geboorteland": "België" if not foreign else "",
-            "geboorteplaats": home[1] if not foreign else "",
+            "geboorteland": _FOREIGN_COUNTRIES[nationality][0] if foreign else "België",
+            "geboorteplaats": _FOREIGN_COUNTRIES[nationality][1] if foreign else home[1],
             "nationaliteitCode": nationality,
             "rijksregisternr": national,
             "bisnr": bis,
@@ -901,7 +937,7 @@ class _Generator:
             "instelnr": self.number,
             "hfdstructuur": self.structure,
             "school": self.name,
-            "stamnr": f"{self.randrange(10_000_000, 99_999_999)}" if self.random() < 0.95 else None,
+            "stamnr": self._stamnr(),
             "vestCode": (location := self.choice(self.locations))[0],
             "vestiging": location[1],
             "begindatum": self.date(begin),
@@ -919,6 +955,15 @@ class _Generator:
             "preRegistrationId": self.styled(self.guid()) if self.random() < 0.1 else None,
             "inschrKlassen": class_registrations,
         }
+
+    def _stamnr(self) -> str | None:
+        """The student's stamnummer: 9 digits, sometimes 8 (as the spec's example), or null."""
+        roll = self.random()
+        if roll < 0.05:
+            return None
+        if roll < 0.2:
+            return str(self.randrange(10_000_000, 100_000_000))
+        return str(self.randrange(100_000_000, 1_000_000_000))
 
     def _history(self, institute: InstituteData, student_id: str, p_persoon: int) -> None:
         if self.random() > (0.5 if self.secondary else 0.2):

@@ -7,7 +7,7 @@ import math
 from collections.abc import Collection
 
 #: Endpoint kinds a :class:`Faults` ``endpoints`` filter can name (also the keys of
-#: ``Stats.endpoints``), plus ``"token"`` for the identity endpoint.
+#: ``Stats.endpoints``). The identity endpoint is governed by ``apply_to_token_endpoint``.
 ENDPOINT_KINDS = frozenset(
     {
         "students",
@@ -19,7 +19,6 @@ ENDPOINT_KINDS = frozenset(
         "preregistration_save",
         "preregistration_delete",
         "preregistration_status",
-        "token",
     }
 )
 
@@ -67,8 +66,9 @@ class Faults:
             (earlier than its ``expires_in``), so a client holding a "valid" token gets 401.
         apply_to_token_endpoint: also inject latency/5xx/429/reset/truncate on
             ``POST /connect/token``.
-        endpoints: only inject into these endpoint kinds (see :data:`ENDPOINT_KINDS`);
-            ``None`` means every API endpoint. Requests to unknown paths never get faults.
+        endpoints: only inject into these API endpoint kinds (see :data:`ENDPOINT_KINDS`);
+            ``None`` means every API endpoint. Requests to unknown paths never get faults; the
+            token endpoint only gets them with ``apply_to_token_endpoint``.
         seed: re-seed the fault random generator with this value when the instance is assigned.
     """
 

@@ -367,10 +367,10 @@ class _Rules:
         kind = self.code_list(rel, "type", p, "BR021", _RELATIONSHIP_TYPE, required=True)
         if kind == _PUPIL:
             self.optional(rel, "lastName", p, "BR022B", 50)
-            self.optional(rel, "firstName", p, "BR023B", 31)
+            self.optional(rel, "firstName", p, "BR023B", 30)
         else:
             self.required(rel, "lastName", p, "BR022A", "BR022B", 50)
-            self.required(rel, "firstName", p, "BR023A", "BR023B", 31)
+            self.required(rel, "firstName", p, "BR023A", "BR023B", 30)
         self.optional(rel, "phone", p, "BR030", 20)
         self.optional(rel, "mobilePhone", p, "BR031", 20)
         self.email(rel, "email", p, "BR032")
@@ -387,7 +387,7 @@ class _Rules:
         self.optional(adr, "houseBusNo", p, "BR026", 6)
         self.required(adr, "postalCode", p, "BR027A", "BR027B", 8)
         self.required(adr, "city", p, "BR028A", "BR028B", 30)
-        self.formatted(adr, "countryCode", p, "BR029A", "BR029B", ".{5}")
+        self.formatted(adr, "countryCode", p, "BR029A", "BR029B", ".{4,5}")
         for flag in ("isDomicileAddress", "isWritingAddress", "isResidenceAddress"):
             self.boolean(adr, flag, p, nullable=False)
 

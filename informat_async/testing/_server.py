@@ -276,7 +276,8 @@ class FakeInformat:
             bursts of at most ``rate_limit`` requests, ``rate_limit`` per second on average);
             above it the answer is 429 with ``Retry-After: 1``. ``None``: unlimited. Counts
             every API request, also unauthorized ones; not the token endpoint.
-        token_lifetime: seconds an access token lives (``expires_in``).
+        token_lifetime: seconds an access token lives (``expires_in``). Fractions (handy for
+            fast expiry tests) are sent as they are; the real identity server sends integers.
         spec_examples: also serve institute ``"999999"`` with the spec's example payloads.
         key_case: ``"spec"`` sends keys spelled as the spec examples; ``"random"`` randomizes
             the case of every key of every API JSON answer (reproducible per ``seed``).
@@ -339,6 +340,7 @@ class FakeInformat:
             self.client_id: (self.client_secret, None)
         }
         self._tokens: dict[str, _Token] = {}
+        self._issued: list[str] = []
         self._fault_rng = random.Random(f"{seed}:faults")
         self._case_rng = random.Random(f"{seed}:keycase")
         self._faults = Faults()
@@ -403,6 +405,7 @@ class FakeInformat:
     async def close(self) -> None:
         """Stop serving and close every connection."""
         runner, self._runner = self._runner, None
+        self._bound_port = None
         if runner is not None:
             await runner.cleanup()
 
@@ -454,6 +457,13 @@ class FakeInformat:
     def revoke_tokens(self) -> None:
         """Forget every issued token: their next use answers 401."""
         self._tokens.clear()
+
+    def issued_tokens(self) -> list[str]:
+        """Every access token handed out so far, also revoked and expired ones.
+
+        Handy to check that a client never logs or repeats a token.
+        """
+        return list(self._issued)
 
     def scopes_for(self, institute: str) -> list[str]:
         """Both scope names of an institute (leerlingen and voorinschrijvingen)."""
@@ -561,6 +571,7 @@ class FakeInformat:
                     429,
                     {"status": 429, "message": "Too many requests"},
                     {"Retry-After": "1"},
+                    randomize=False,
                 )
             else:
                 kind = route.kind if route is not None else None
@@ -702,6 +713,7 @@ class FakeInformat:
             expires=now + self.token_lifetime,
         )
         self.stats.tokens_issued += 1
+        self._issued.append(token)
         if len(self._tokens) > 1000:
             self._tokens = {key: t for key, t in self._tokens.items() if t.expires > now}
         return self._json(
@@ -817,9 +829,7 @@ class FakeInformat:
     def _prereg_id(route: _Route) -> str:
         key = normalize_guid(route.ident or "")
         if key is None:
-            raise _error_list(
-                400, _VALIDATION_MESSAGE, ("BR033", "Invalid Pre Registration Id")
-            )
+            raise _error_list(400, _VALIDATION_MESSAGE, ("BR033", "Invalid Pre Registration Id"))
         return key
 
     # -- endpoints: each returns (status, JSON body) or raises _ApiError
@@ -890,7 +900,11 @@ class FakeInformat:
             payload = None
         if not isinstance(payload, dict):
             raise _invalid_value("$")
-        errors = list(check_preregistration(payload))
+        errors = list(
+            check_preregistration(
+                payload, known_location_ids=data.location_ids, stop_at_conversion_error=True
+            )
+        )
         codes = {code for code, _ in errors}
         sent_id = get_ci(payload, "preRegistrationId")
         key = normalize_guid(sent_id) if isinstance(sent_id, str) else None

@@ -19,7 +19,7 @@ from typing import Any
 EXAMPLE_INSTITUTE = "999999"
 """Institute number the specification uses in its example requests."""
 
-_STUDENT = '''\
+_STUDENT = """\
 {
   "pPersoon": 69780,
   "persoonId": "5b8f64c5-3968-4b13-b962-e4acda9601bc",
@@ -227,9 +227,9 @@ _STUDENT = '''\
     }
   ]
 }
-'''
+"""
 
-_REGISTRATION = '''\
+_REGISTRATION = """\
 {
   "inschrijvingsId": "bd26bb65-f54a-488d-866b-e1f9927d6be5",
   "pInschr": 175926,
@@ -276,9 +276,9 @@ _REGISTRATION = '''\
     }
   ]
 }
-'''
+"""
 
-_SCHOOL_HISTORY = '''\
+_SCHOOL_HISTORY = """\
 [
   {
     "pPersoon": 27396,
@@ -332,14 +332,14 @@ _SCHOOL_HISTORY = '''\
     ]
   }
 ]
-'''
+"""
 
-_PHOTO = '''\
+_PHOTO = """\
 {
   "id": "88927dc9-c707-4400-b4eb-0b74bd390578",
   "persoonId": "c5806777-4bce-4d50-afc5-9cb47f1a5f14"
 }
-'''
+"""
 
 _PHOTO_BASE64 = (
     "/9j/4AAQSkZJRgABAQEBLAEsAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0a"
@@ -382,7 +382,7 @@ def example_photo() -> dict[str, Any]:
     return result
 
 
-_PREREGISTRATION = '''\
+_PREREGISTRATION = """\
 {
   "lastName": "Eastwood",
   "firstName": "Scott",
@@ -442,7 +442,7 @@ _PREREGISTRATION = '''\
   "remark": "Mijn eerste test registratie",
   "assignedViaRegistrationSystem": true
 }
-'''
+"""
 
 
 def example_preregistration() -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+# fmt: off
+
 BOYS = (
     "Lucas", "Liam", "Noah", "Louis", "Arthur", "Jules", "Mathis", "Finn", "Lars", "Vic",
     "Wout", "Seppe", "Stan", "Warre", "Jasper", "Robbe", "Thibo", "Milan", "Senne", "Ferre",
@@ -64,6 +66,8 @@ SCHOOL_PREFIXES = (
     "Sint-Vincentiusschool", "Sint-Ursulainstituut", "VTI", "Sint-Jan Berchmanscollege",
     "GO! Basisschool De Vlieger", "Vrije Basisschool 't Klavertje", "Maria-Middelares",
 )
+
+# fmt: on
 
 #: (afdCode, afdelingsjaar pattern with {n}, nrAdmgrp base) for secondary schools.
 SECONDARY_PROGRAMMES = (
