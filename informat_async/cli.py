@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -113,6 +112,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="requests in flight at once (default 10)")
         p.add_argument("--timeout", type=float, default=30.0,
                        help="seconds per request (default 30)")
+        p.add_argument("--max-attempts", type=int, default=5,
+                       help="attempts per request, retries included (default 5)")
 
     def sync_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", default="informat.sqlite", help="SQLite file (default %(default)s)")
@@ -199,6 +200,8 @@ def _client(args: argparse.Namespace, **overrides: Any) -> InformatClient:
             "credentials missing: set INFORMAT_CLIENT_ID and INFORMAT_CLIENT_SECRET "
             "(or --client-id/--client-secret); try 'informat-async demo' without any"
         )
+    if args.max_attempts < 1:
+        raise InvalidInputError("--max-attempts must be at least 1")
     kwargs: dict[str, Any] = {
         "api_url": args.api_url or os.environ.get("INFORMAT_API_URL") or DEFAULT_API_URL,
         "identity_url": args.identity_url or os.environ.get("INFORMAT_IDENTITY_URL")
@@ -206,7 +209,8 @@ def _client(args: argparse.Namespace, **overrides: Any) -> InformatClient:
         "rate_limit": args.rate_limit if args.rate_limit > 0 else None,
         "max_in_flight": args.max_in_flight,
         "timeout": args.timeout,
-        "retry": RetryPolicy(deadline=max(60.0, 4 * args.timeout)),
+        "retry": RetryPolicy(max_attempts=args.max_attempts,
+                             deadline=max(60.0, 4 * args.timeout)),
     }
     kwargs.update(overrides)
     return InformatClient(client_id, secret, **kwargs)
@@ -254,6 +258,12 @@ async def _sync(
             progress.close()
         report = run.report
         counts = store.counts()
+    failures = report.failures
+    nothing_done = not any(r.completed for r in report.institutes.values())
+    for family in (AuthenticationError, TransportError):
+        # the same trouble everywhere (wrong credentials, unreachable host): say it in one line
+        if failures and nothing_done and all(isinstance(f.error, family) for f in failures):
+            raise failures[0].error
     print(report.summary(), file=out)
     print(
         f"database {db_path} ({counts['students']} students, {counts['registrations']} "
@@ -289,7 +299,7 @@ async def _cmd_demo(args: argparse.Namespace) -> int:
         raise InvalidInputError("--institutes takes 1..200 and --students 0..5000")
     school_year = _school_year(args)
     include = _include(args.include)
-    db = Path(args.db) if args.db else Path(tempfile.gettempdir()) / "informat-demo.sqlite"
+    db = Path(args.db or "informat-demo.sqlite")
     faults = Faults(p_500=0.02, p_503=0.02, p_429=0.01, p_reset=0.005, p_truncate=0.005,
                     retry_after=1, seed=args.seed) if args.faults else Faults()
     print(f"starting the fake Informat server: {args.institutes} institutes x "

@@ -387,7 +387,7 @@ class _Rules:
         self.optional(adr, "houseBusNo", p, "BR026", 6)
         self.required(adr, "postalCode", p, "BR027A", "BR027B", 8)
         self.required(adr, "city", p, "BR028A", "BR028B", 30)
-        self.formatted(adr, "countryCode", p, "BR029A", "BR029B", ".{4,5}")
+        self.formatted(adr, "countryCode", p, "BR029A", "BR029B", ".{5}")
         for flag in ("isDomicileAddress", "isWritingAddress", "isResidenceAddress"):
             self.boolean(adr, flag, p, nullable=False)
 
