@@ -109,9 +109,12 @@ async def test_quick_reads(tmp_path: Path) -> None:
 async def test_bad_input_exits_with_one_line(
     args: tuple[str, ...], code: int, needle: str, tmp_path: Path
 ) -> None:
-    env = {"INFORMAT_CLIENT_ID": "x", "INFORMAT_CLIENT_SECRET": "y"} if args[0] == "sync" else {}
-    got, out, err = await run_cli(*args, "--db", str(tmp_path / "x.sqlite"), env=env) if (
-        args[0] == "sync") else await run_cli(*args, env=env)
+    if args[0] == "sync":
+        env = {"INFORMAT_CLIENT_ID": "x", "INFORMAT_CLIENT_SECRET": "y"}
+        args = (*args, "--db", str(tmp_path / "x.sqlite"))
+    else:
+        env = {}
+    got, _, err = await run_cli(*args, env=env)
     assert got == code
     assert needle in err
     assert "Traceback" not in err
