@@ -112,8 +112,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="requests in flight at once (default 10)")
         p.add_argument("--timeout", type=float, default=30.0,
                        help="seconds per request (default 30)")
-        p.add_argument("--max-attempts", type=int, default=5,
-                       help="attempts per request, retries included (default 5)")
+        p.add_argument("--max-attempts", type=int, default=8,
+                       help="attempts per request, retries included (default 8)")
 
     def sync_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", default="informat.sqlite", help="SQLite file (default %(default)s)")

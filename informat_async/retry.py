@@ -27,7 +27,7 @@ class RetryPolicy:
     retries. Tests switch waiting off with :meth:`no_wait` (``base_backoff=0``).
     """
 
-    max_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
+    max_attempts: int = attrs.field(default=8, validator=attrs.validators.ge(1))
     """Attempts per call, the first included."""
     base_backoff: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
     """Seconds: the cap of the first backoff draw; doubles each retry."""

@@ -1,0 +1,135 @@
+"""Figure 2, ``overhead_vs_raw_aiohttp``: the client's photo throughput against a bare loop.
+
+Both sides send the same N photo requests (``GET /1/students/{id}/photo``) with 50 workers
+over a ``TCPConnector(limit=50)`` to the same fake server (no latency, no limiter). The bare
+loop fetches a token once, sends the same headers (bearer token, ``InstituteNo``, a fresh
+``Timestamp``, ``Accept``), parses the JSON and base64-decodes the photo, so it does the work
+any integration must do; the client adds its validation, token cache, retry loop,
+statistics and cattrs structuring. Runs alternate A B A B ...; the figure is the ratio of the
+median throughputs. The client process's CPU time per request (the server runs in another
+process) is reported beside it: it is the less noisy view of the same overhead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import itertools
+import json
+import time
+from collections.abc import Awaitable, Callable, Iterator
+
+import aiohttp
+from _common import Figure, Result, ServerProcess, median, say
+
+CONCURRENCY = 50
+
+
+def _timestamp() -> str:
+    now = dt.datetime.now(dt.UTC)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}"
+
+
+async def _workers(ids: list[str], one: Callable[[str], Awaitable[None]]) -> None:
+    source: Iterator[str] = iter(ids)
+
+    async def worker() -> None:
+        for sid in source:
+            await one(sid)
+
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+
+
+async def _timed(run: Callable[[], Awaitable[None]]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds of this process."""
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    await run()
+    return time.perf_counter() - wall0, time.process_time() - cpu0
+
+
+async def run_client(server: ServerProcess, institute: str, ids: list[str]) -> tuple[float, float]:
+    async with server.client(rate_limit=None, max_in_flight=CONCURRENCY) as client:
+        await client.student_photo(institute, ids[0])  # token + first connection, untimed
+
+        async def one(sid: str) -> None:
+            photo = await client.student_photo(institute, sid)
+            assert photo.foto
+
+        return await _timed(lambda: _workers(ids, one))
+
+
+async def run_raw(server: ServerProcess, institute: str, ids: list[str]) -> tuple[float, float]:
+    client_id, secret = server.credentials
+    base = server.api_url + "/1/students/"
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": secret,
+            "scope": f"api_informat_sas_leerlingen.leerlingen.{institute}",
+        }
+        async with session.post(server.info["identity_url"] + "/connect/token", data=form) as r:
+            token = (await r.json())["access_token"]
+
+        async def one(sid: str) -> None:
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "InstituteNo": institute,
+                "Timestamp": _timestamp(),
+                "Accept": "application/json",
+            }
+            async with session.get(f"{base}{sid}/photo", headers=headers) as resp:
+                body = await resp.read()
+                if resp.status != 200:
+                    raise RuntimeError(f"HTTP {resp.status}")
+            photo = base64.b64decode(json.loads(body)["photo"]["foto"])
+            assert photo
+
+        await one(ids[0])  # first connection, untimed
+        return await _timed(lambda: _workers(ids, one))
+
+
+async def run(quick: bool) -> Figure:
+    fig = Figure()
+    total = 1_500 if quick else 5_000
+    pairs = 2 if quick else 3
+    async with ServerProcess(institutes=1, students=1_000) as server:
+        institute = server.institutes[0]
+        ids = list(itertools.islice(itertools.cycle(server.photo_ids(institute)), total))
+        # a warm-up of each side (imports, first-call caches), not counted
+        warm = ids[: min(300, total)]
+        await run_raw(server, institute, warm)
+        await run_client(server, institute, warm)
+        client_runs: list[tuple[float, float]] = []
+        raw_runs: list[tuple[float, float]] = []
+        for _ in range(pairs):
+            client_runs.append(await run_client(server, institute, ids))
+            raw_runs.append(await run_raw(server, institute, ids))
+        stats = await server.stats()
+    for label, runs in (("client", client_runs), ("raw", raw_runs)):
+        say(
+            f"{label}: " + ", ".join(f"{total / w:.0f} req/s ({c / total * 1e6:.0f} us CPU/req)"
+                                     for w, c in runs)
+        )
+    bad = {k: v for k, v in stats["statuses"].items() if k != "200"}
+    if bad:
+        say(f"non-200 answers: {bad}")
+    client_rps = median(total / w for w, _ in client_runs)
+    raw_rps = median(total / w for w, _ in raw_runs)
+    client_cpu = median(c / total for _, c in client_runs)
+    raw_cpu = median(c / total for _, c in raw_runs)
+    name = "overhead_vs_raw_aiohttp"
+    fig.add(Result(f"{name}.requests", total))
+    fig.add(Result(f"{name}.client_rps", client_rps, digits=0))
+    fig.add(Result(f"{name}.raw_rps", raw_rps, digits=0))
+    fig.add(Result(f"{name}.ratio", client_rps / raw_rps, target=(">=", 0.8)))
+    fig.add(Result(f"{name}.client_cpu_us_per_request", client_cpu * 1e6, digits=0))
+    fig.add(Result(f"{name}.raw_cpu_us_per_request", raw_cpu * 1e6, digits=0))
+    fig.add(Result(f"{name}.cpu_ratio_raw_over_client", raw_cpu / client_cpu))
+    return fig
+
+
+if __name__ == "__main__":
+    asyncio.run(run(quick=True))

@@ -1,0 +1,72 @@
+"""Figure 1, ``rate_adherence``: does the client's limiter deliver the rate it is set to?
+
+A bulk run fetches the photos of students (``bulk_fetch(include=("photos",))``) against a
+fake server that answers after 20 ms, with the client's ``rate_limit`` at 50 and at 200
+requests/s and ``max_in_flight=32`` (at 200 req/s and 20 ms only about 4 requests are in
+flight, so the limiter, not concurrency, is the bottleneck). The server's own rate limit is
+set to the configured rate / 0.95, as a real API's would be with a 5 % margin.
+
+* ``ratio``: achieved / configured rate, over the steady part: photo requests counted by
+  the server between the first and the last arrival, ``(n - 1) / (t_last - t_first)``;
+  target >= 0.95.
+* ``server_429``: answers 429 of the server's limiter; target 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from _common import SCHOOL_YEAR, Figure, Result, ServerProcess, say
+
+LATENCY = 0.02
+MAX_IN_FLIGHT = 32
+
+
+async def measure(server: ServerProcess, rate: float, institutes: list[str]) -> dict[str, float]:
+    await server.configure(latency=LATENCY, rate_limit=rate / 0.95)
+    async with server.client(rate_limit=rate, max_in_flight=MAX_IN_FLIGHT) as client:
+        # the token first, so that its request does not sit in the measured window
+        await client.students(institutes[0], SCHOOL_YEAR)
+        await asyncio.sleep(0.2)
+        await server.reset()
+        async with client.bulk_fetch(
+            institutes, SCHOOL_YEAR, include=("photos",), concurrency=MAX_IN_FLIGHT
+        ) as run:
+            async for _ in run:
+                pass
+        report = run.report
+    stats = await server.stats(log="photo")
+    times = sorted(t for t, _ in stats["log"])
+    span = times[-1] - times[0]
+    achieved = (len(times) - 1) / span
+    return {
+        "photos": len(times),
+        "span": span,
+        "achieved": achieved,
+        "ratio": achieved / rate,
+        "server_429": stats["rate_limited"] + stats["statuses"].get("429", 0),
+        "client_retries": report.retries,
+        "failures": len(report.failures),
+    }
+
+
+async def run(quick: bool) -> Figure:
+    fig = Figure()
+    # 50 req/s fetches one institute, 200 req/s four: each run lasts about the same time
+    per_institute = 150 if quick else 400
+    async with ServerProcess(institutes=4, students=per_institute) as server:
+        for rate, count in ((50.0, 1), (200.0, 4)):
+            m = await measure(server, rate, server.institutes[:count])
+            label = f"rate_adherence.{rate:.0f}rps"
+            say(
+                f"{label}: {m['photos']:.0f} photo requests in {m['span']:.2f}s, "
+                f"{m['client_retries']:.0f} client retries, {m['failures']:.0f} failures"
+            )
+            fig.add(Result(f"{label}.achieved_rps", m["achieved"], digits=1))
+            fig.add(Result(f"{label}.ratio", m["ratio"], target=(">=", 0.95)))
+            fig.add(Result(f"{label}.server_429", int(m["server_429"]), target=("==", 0)))
+    return fig
+
+
+if __name__ == "__main__":
+    asyncio.run(run(quick=True))
