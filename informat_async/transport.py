@@ -88,8 +88,8 @@ class Transport:
         self._session = session
         self._base = api_url.rstrip("/") + "/" + API_VERSION
         self._tokens = tokens
-        self._limiter = limiter
-        self._in_flight = asyncio.Semaphore(max_in_flight)
+        self.limiter = limiter
+        self.in_flight = asyncio.Semaphore(max_in_flight)
         self.retry = retry
         self.budget = budget
         self._timeout = timeout
@@ -198,9 +198,9 @@ class Transport:
                     sock_read=timeout.sock_read,
                     sock_connect=timeout.sock_connect,
                 )
-        async with self._in_flight:
-            if self._limiter is not None:
-                await self._limiter.acquire()
+        async with self.in_flight:
+            if self.limiter is not None:
+                await self.limiter.acquire()
             headers = signing.request_headers(
                 token.access_token, institute, self._now(), has_body=json_body is not None
             )
