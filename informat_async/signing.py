@@ -18,9 +18,9 @@ __all__ = [
     "SCOPE_PREFIX",
     "ApiFamily",
     "decode_json",
+    "error_from_answer",
     "format_timestamp",
     "parse_retry_after",
-    "raise_for_status",
     "request_headers",
     "scope_for",
 ]
@@ -94,23 +94,6 @@ def decode_json(
             institute=institute,
             endpoint=endpoint,
         ) from None
-
-
-def raise_for_status(
-    status: int,
-    headers: Mapping[str, str],
-    body: bytes,
-    *,
-    now: dt.datetime,
-    institute: str | None = None,
-    endpoint: str | None = None,
-) -> None:
-    """Raise the typed error for a non-2xx answer; return for a 2xx one."""
-    if 200 <= status < 300:
-        return
-    raise error_from_answer(
-        status, headers, body, now=now, institute=institute, endpoint=endpoint
-    )
 
 
 def error_from_answer(
