@@ -365,3 +365,13 @@ async def test_no_secret_token_or_national_number_in_logs(
     for text in texts:
         for value in secrets + numbers:
             assert value not in text
+
+
+async def test_many_401s_at_once_cause_one_new_token(server: FakeInformat) -> None:
+    sid = server.data.student_ids(INST)[0]
+    async with make_client(server, max_in_flight=25) as client:
+        await client.student_photo(INST, sid)
+        server.revoke_tokens()
+        await asyncio.gather(*(client.student_photo(INST, sid) for _ in range(100)))
+    assert client.stats.token_requests == 2
+    assert server.stats.statuses[401] >= 1

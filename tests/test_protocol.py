@@ -181,3 +181,15 @@ def test_garbage_is_never_a_guid(text: str) -> None:
     except ValueError:
         with pytest.raises(InvalidInputError):
             coerce_uuid(text, name="student_id")
+
+
+def test_non_json_success_body_is_a_typed_error() -> None:
+    from informat_async import ResponseValidationError
+    from informat_async.signing import decode_json
+
+    assert decode_json(b'{"a": 1}') == {"a": 1}
+    assert decode_json(b"  ") is None
+    with pytest.raises(ResponseValidationError) as info:
+        decode_json(b"<html>maintenance</html>", institute="123456", endpoint="GET /students")
+    assert info.value.institute == "123456"
+    assert "maintenance" not in str(info.value)
