@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import enum
 import uuid
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -213,15 +214,24 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
 
     conv.register_structure_hook_factory(_is_list, list_factory)
 
-    for cls in _READ_MODELS:
+    fast_hooks: dict[type[Any], _Scalar] = {}
+    for cls in _READ_MODELS:  # innermost first, so that outer fast hooks find inner ones
         overrides: dict[str, Any] = {
             f.name: override(rename=_folded(f.name)) for f in attrs.fields(cls)
         }
+        special: dict[str, _Scalar] = {}
         if cls is models.Photo:
             overrides["foto"] = override(rename="foto", struct_hook=_structure_photo_bytes)
-        conv.register_structure_hook(cls, _case_insensitive(make_dict_structure_fn(
+            special["foto"] = lambda value: _structure_photo_bytes(value, bytes)
+        slow = _case_insensitive(make_dict_structure_fn(
             cls, conv, _cattrs_forbid_extra_keys=forbid_extra_keys, **overrides
-        )))
+        ))
+        fast = None if forbid_extra_keys else _make_fast_hook(cls, slow, fast_hooks, special)
+        if fast is None:
+            conv.register_structure_hook(cls, slow)
+        else:
+            fast_hooks[cls] = fast
+            conv.register_structure_hook(cls, _two_args(fast))
 
     for cls in (  # innermost first: a generated hook captures its fields' hooks
         models.PreRegistrationAddress,
@@ -235,6 +245,85 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
     return conv
 
 
+# --- the fast path ----------------------------------------------------------------------
+#
+# cattrs' generated hooks dispatch every ``X | None`` field through the converter, which is
+# most of the decoding time of a large student list. The fast path below builds one closure
+# per model that looks keys up in a table (exact wire spelling first, then lower case),
+# skips nulls (the attrs default applies: None, or [] for lists) and calls a plain function
+# per field type. Any surprise (a wrong type, a missing required field) falls back to the
+# cattrs hook of that record, which then raises with full paths or returns the value.
+
+_Scalar = Callable[[Any], Any]
+
+
+class _NeverExact:
+    """A type no JSON value has: the 'exact type' of fields that always need converting."""
+
+
+def _scalar_for(tp: Any, fast_hooks: dict[type[Any], _Scalar]) -> tuple[_Scalar, type] | None:
+    """A structuring function for a field type plus the JSON type that needs no converting
+    (``str`` for text fields: the value is taken as is), or None if unsupported."""
+    args = [a for a in getattr(tp, "__args__", ()) if a is not type(None)]
+    if get_origin(tp) is list:
+        inner = _scalar_for(args[0], fast_hooks)
+        if inner is None:
+            return None
+        item_fn = inner[0]
+        return (lambda value: [item_fn(item) for item in value]), _NeverExact
+    if len(args) == 1 and type(None) in getattr(tp, "__args__", ()):  # X | None
+        tp = args[0]
+    if tp in (str, int, bool):
+        slow_scalar = {str: _structure_str, int: _structure_int, bool: _structure_bool}[tp]
+        return (lambda value: slow_scalar(value, tp)), tp
+    simple: dict[Any, _Scalar] = {
+        uuid.UUID: uuid.UUID,  # accepts any case and braces; odd input falls back to cattrs
+        dt.date: lambda value: _structure_date(value, dt.date),
+        dt.datetime: lambda value: _structure_datetime(value, dt.datetime),
+        Decimal: lambda value: _structure_decimal(value, Decimal),
+    }
+    if tp in simple:
+        return simple[tp], _NeverExact
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp, _NeverExact
+    if isinstance(tp, type) and tp in fast_hooks:
+        return fast_hooks[tp], _NeverExact
+    return None
+
+
+def _make_fast_hook(
+    cls: type[Any],
+    slow: Callable[[Any, Any], Any],
+    fast_hooks: dict[type[Any], _Scalar],
+    special: Mapping[str, _Scalar],
+) -> _Scalar | None:
+    table: dict[str, tuple[str, _Scalar, type]] = {}
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        found = (special[field.name], _NeverExact) if field.name in special else (
+            _scalar_for(field.type, fast_hooks)
+        )
+        if found is None:
+            return None
+        entry = (field.name, *found)
+        table[wire_name(cls, field.name)] = table[_folded(field.name)] = entry
+    get = table.get
+
+    def fast(value: Any) -> Any:
+        try:
+            kwargs = {}
+            for key, item in value.items():
+                entry = get(key) or get(key.lower())
+                if entry is None or item is None:
+                    continue
+                name, fn, exact = entry
+                kwargs[name] = item if type(item) is exact else fn(item)
+            return cls(**kwargs)
+        except Exception:  # let cattrs say precisely what is wrong, with paths
+            return slow(value, cls)
+
+    return fast
+
+
 def _case_insensitive(fn: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
     def structure(value: Any, tp: Any) -> T:
         if not isinstance(value, Mapping):
@@ -242,6 +331,10 @@ def _case_insensitive(fn: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
         return fn({k.lower() if isinstance(k, str) else k: v for k, v in value.items()}, tp)
 
     return structure
+
+
+def _two_args(fn: _Scalar) -> Callable[[Any, Any], Any]:
+    return lambda value, _: fn(value)
 
 
 #: The production converter: tolerant of unknown keys.
