@@ -216,3 +216,26 @@ def test_date_forms(d: dt.date, with_time: bool) -> None:
     text = d.isoformat() + ("T00:00:00" if with_time else "")
     assert structure({"persoonId": str(uuid.uuid4()), "geboortedatum": text},
                      Student).geboortedatum == d
+
+
+def test_fast_path_equals_the_cattrs_hooks_on_generated_data() -> None:
+    from informat_async.testing import FakeData
+
+    data = FakeData.generate(institutes=("123456",), students_per_institute=60, seed=3)
+    inst = data.institutes["123456"]
+    for raw in inst.students.values():
+        assert structure(raw, Student) == STRICT.structure(raw, Student)
+    for raw in inst.registrations.values():
+        assert structure(raw, Registration) == STRICT.structure(raw, Registration)
+    for raw in inst.school_history:
+        assert structure(raw, SchoolHistory) == STRICT.structure(raw, SchoolHistory)
+
+
+def test_a_bad_nested_value_is_reported_with_its_path() -> None:
+    raw = spec_example("students")["students"][0]
+    raw["relaties"][1]["adressen"][0]["adresId"] = "not-a-guid"
+    with pytest.raises(ResponseValidationError) as info:
+        structure(raw, Student, path="$.students[0]")
+    assert any("relaties[1].adressen[0].adres_id" in e for e in info.value.errors), (
+        info.value.errors
+    )
