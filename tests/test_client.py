@@ -375,3 +375,16 @@ async def test_many_401s_at_once_cause_one_new_token(server: FakeInformat) -> No
         await asyncio.gather(*(client.student_photo(INST, sid) for _ in range(100)))
     assert client.stats.token_requests == 2
     assert server.stats.statuses[401] >= 1
+
+
+async def test_tokens_are_refreshed_ahead_of_expiry() -> None:
+    async with FakeInformat(institutes=(INST,), students_per_institute=2, seed=1,
+                            token_lifetime=4.0) as server:
+        sid = server.data.student_ids(INST)[0]
+        async with make_client(server, max_in_flight=20) as client:
+            await client.student_photo(INST, sid)
+            # half of a 4 s lifetime is the latest a token is used: then one fetch for all
+            await asyncio.sleep(2.1)
+            await asyncio.gather(*(client.student_photo(INST, sid) for _ in range(200)))
+        assert client.stats.token_requests == 2
+        assert server.stats.statuses[401] == 0
