@@ -10,6 +10,9 @@ set to the configured rate / 0.95, as a real API's would be with a 5 % margin.
   the server between the first and the last arrival, ``(n - 1) / (t_last - t_first)``;
   target >= 0.95.
 * ``server_429``: answers 429 of the server's limiter; target 0.
+
+The full run also measures, for information, the same runs with the limiter proposed in
+RESULTS.md swapped in (``_proposed.SpacedLimiter``): ``ratio_if_spaced_limiter``.
 """
 
 from __future__ import annotations
@@ -17,16 +20,21 @@ from __future__ import annotations
 import asyncio
 
 from _common import SCHOOL_YEAR, Figure, Result, ServerProcess, say
+from _proposed import swap_limiter
 
 LATENCY = 0.02
 MAX_IN_FLIGHT = 32
 
 
-async def measure(server: ServerProcess, rate: float, institutes: list[str]) -> dict[str, float]:
+async def measure(
+    server: ServerProcess, rate: float, institutes: list[str], *, spaced: bool = False
+) -> dict[str, float]:
     await server.configure(latency=LATENCY, rate_limit=rate / 0.95)
     async with server.client(rate_limit=rate, max_in_flight=MAX_IN_FLIGHT) as client:
         # the token first, so that its request does not sit in the measured window
         await client.students(institutes[0], SCHOOL_YEAR)
+        if spaced and not swap_limiter(client, rate):
+            raise RuntimeError("no AsyncLimiter found in the client's transport")
         await asyncio.sleep(0.2)
         await server.reset()
         async with client.bulk_fetch(
@@ -53,7 +61,7 @@ async def measure(server: ServerProcess, rate: float, institutes: list[str]) -> 
 async def run(quick: bool) -> Figure:
     fig = Figure()
     # 50 req/s fetches one institute, 200 req/s four: each run lasts about the same time
-    per_institute = 150 if quick else 400
+    per_institute = 120 if quick else 400
     async with ServerProcess(institutes=4, students=per_institute) as server:
         for rate, count in ((50.0, 1), (200.0, 4)):
             m = await measure(server, rate, server.institutes[:count])
@@ -65,6 +73,16 @@ async def run(quick: bool) -> Figure:
             fig.add(Result(f"{label}.achieved_rps", m["achieved"], digits=1))
             fig.add(Result(f"{label}.ratio", m["ratio"], target=(">=", 0.95)))
             fig.add(Result(f"{label}.server_429", int(m["server_429"]), target=("==", 0)))
+        if not quick:
+            for rate, count in ((50.0, 1), (200.0, 4)):
+                label = f"rate_adherence.{rate:.0f}rps"
+                try:
+                    m = await measure(server, rate, server.institutes[:count], spaced=True)
+                except RuntimeError as exc:
+                    say(f"{label}: what-if skipped: {exc}")
+                    continue
+                fig.add(Result(f"{label}.ratio_if_spaced_limiter", m["ratio"]))
+                fig.add(Result(f"{label}.server_429_if_spaced_limiter", int(m["server_429"])))
     return fig
 
 

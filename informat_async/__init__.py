@@ -3,6 +3,7 @@
 Public surface (everything else is private to its module)::
 
     from informat_async import InformatClient
+    from informat_async import InformatLegacyClient     # the older wsInformat.asmx webservices
     from informat_async.testing import FakeInformat   # a faithful fake server for tests
 """
 
@@ -33,6 +34,7 @@ from .errors import (
     UnauthorizedError,
 )
 from .insz import is_valid_insz, mask_insz
+from .legacy import DEFAULT_LEGACY_URL, InformatLegacyClient
 from .models import (
     Address,
     BankAccount,
@@ -76,6 +78,7 @@ __all__ = [
     "CODE_CATALOGUE",
     "DEFAULT_API_URL",
     "DEFAULT_IDENTITY_URL",
+    "DEFAULT_LEGACY_URL",
     "APIStatusError",
     "Address",
     "AuthenticationError",
@@ -96,6 +99,7 @@ __all__ = [
     "InformatClient",
     "InformatConnectionError",
     "InformatError",
+    "InformatLegacyClient",
     "InformatTimeoutError",
     "InvalidInputError",
     "MethodNotAllowedError",

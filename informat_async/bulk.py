@@ -100,7 +100,8 @@ class Failure:
     """Something that failed after retries; the rest of the run went on."""
 
     institute: str
-    resource: Resource
+    resource: str
+    """A :data:`Resource`, or the operation name of a legacy list."""
     error: Exception
     """The typed error (an :class:`~informat_async.errors.InformatError` for API trouble)."""
     student_id: uuid.UUID | None = None

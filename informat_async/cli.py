@@ -1,8 +1,9 @@
 """The ``informat-async`` command line.
 
 ``sync`` pulls institutes into SQLite, ``demo`` does the same against the bundled fake
-server (no credentials, no network), and ``students``/``registrations``/``photo`` are quick
-reads. Errors end in one line on stderr and a non-zero exit code, never a traceback;
+server (no credentials, no network), ``students``/``registrations``/``photo`` are quick
+reads, and ``legacy`` dumps one list of the older webservices (``wsInformat.asmx``).
+Errors end in one line on stderr and a non-zero exit code, never a traceback;
 credentials are read from the environment or options and never printed.
 """
 
@@ -152,6 +153,27 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--changed-since", default=None, help="yyyy-mm-dd")
         common(p)
         connection(p)
+
+    legacy = sub.add_parser(
+        "legacy", help="dump one list of the older webservices (wsInformat.asmx) as JSON "
+        "lines or CSV; credentials from $INFORMAT_LEGACY_LOGIN and $INFORMAT_LEGACY_PASSWORD")
+    legacy.add_argument("method", help="the list: a method name such as leerkrachten or "
+                        "internen, or Informat's name such as LeerkrachtenOpdrachten")
+    legacy.add_argument("institute", help="6-digit institute number ('-' for none, only "
+                        "for smartschool_users)")
+    legacy.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    legacy.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="an option of the list, repeatable: -p referentiedatum=01/09/2025 "
+                             "-p hoofdstructuur=311 -p smartschoolplatform=x.smartschool.be")
+    legacy.add_argument("--url", default=None, help="default: $INFORMAT_LEGACY_URL or "
+                        "https://webservice.informatsoftware.be/wsInfSoft/wsInformat.asmx")
+    legacy.add_argument("--include-passwords", action="store_true",
+                        help="also write password fields (Wachtwoord...); blank by default")
+    legacy.add_argument("--timeout", type=float, default=60.0,
+                        help="seconds per request (default 60)")
+    legacy.add_argument("--max-attempts", type=int, default=8,
+                        help="attempts per request, retries included (default 8)")
+    common(legacy)
 
     photo = sub.add_parser("photo", help="write one student's photo to a file or stdout")
     photo.add_argument("institute")
@@ -366,6 +388,36 @@ async def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def _cmd_legacy(args: argparse.Namespace) -> int:
+    from .legacy import DEFAULT_LEGACY_URL, InformatLegacyClient, without_passwords
+
+    login = os.environ.get("INFORMAT_LEGACY_LOGIN")
+    password = os.environ.get("INFORMAT_LEGACY_PASSWORD")
+    if not login or not password:
+        raise InvalidInputError(
+            "credentials missing: set INFORMAT_LEGACY_LOGIN and INFORMAT_LEGACY_PASSWORD"
+        )
+    if args.max_attempts < 1:
+        raise InvalidInputError("--max-attempts must be at least 1")
+    institute = None if args.institute == "-" else check_institute(args.institute)
+    options: dict[str, object] = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInputError(f"--param takes NAME=VALUE, got {item!r}")
+        options[name.strip().replace("-", "_")] = value
+    url = args.url or os.environ.get("INFORMAT_LEGACY_URL") or DEFAULT_LEGACY_URL
+    async with InformatLegacyClient(
+        login, password, url=url, timeout=args.timeout,
+        retry=RetryPolicy(max_attempts=args.max_attempts, deadline=max(60.0, 4 * args.timeout)),
+    ) as legacy:
+        records = await legacy.call(args.method, institute, _school_year(args), **options)
+    if not args.include_passwords:
+        records = [without_passwords(r) for r in records]
+    _write_records(records, args.format, sys.stdout)
+    return EXIT_OK
+
+
 async def _cmd_photo(args: argparse.Namespace) -> int:
     institute = check_institute(args.institute)
     async with _client(args) as client:
@@ -400,7 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     commands = {"sync": _cmd_sync, "demo": _cmd_demo, "students": _cmd_list,
-                "registrations": _cmd_list, "photo": _cmd_photo}
+                "registrations": _cmd_list, "photo": _cmd_photo, "legacy": _cmd_legacy}
     with _logging(args.verbose):
         try:
             return asyncio.run(commands[args.command](args))

@@ -158,6 +158,12 @@ def _structure_str(value: Any, _: Any) -> str:
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
+def _structure_enum(value: Any, tp: Any) -> Any:
+    if isinstance(value, bool):
+        raise TypeError("expected a code, got bool")
+    return tp(value)
+
+
 def _structure_photo_bytes(value: Any, _: Any) -> bytes:
     if isinstance(value, bytes):
         return value
@@ -194,11 +200,13 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_structure_hook(dt.datetime, _structure_datetime)
     conv.register_structure_hook(Decimal, _structure_decimal)
-    # Exact-type predicates: a plain ``register_structure_hook(int, ...)`` would also catch
-    # the IntEnum/StrEnum subclasses and skip their (open) enum conversion.
-    conv.register_structure_hook_func(lambda t: t is bool, _structure_bool)
-    conv.register_structure_hook_func(lambda t: t is int, _structure_int)
-    conv.register_structure_hook_func(lambda t: t is str, _structure_str)
+    # cattrs looks these up by class (singledispatch) before any predicate hook, so the
+    # open enums get hooks of their own: they come before int/str in the enums' MRO.
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(models.OpenIntEnum, _structure_enum)
+    conv.register_structure_hook(models.OpenStrEnum, _structure_enum)
     conv.register_unstructure_hook(uuid.UUID, str)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from informat_async import (
+    Address,
     BankAccountType,
     GroupType,
     Photo,
@@ -239,3 +240,13 @@ def test_a_bad_nested_value_is_reported_with_its_path() -> None:
     assert any("relaties[1].adressen[0].adres_id" in e for e in info.value.errors), (
         info.value.errors
     )
+
+
+@pytest.mark.parametrize("conv", [STRICT, None], ids=["cattrs-hooks", "fast-path"])
+def test_text_booleans_and_numbers(conv: Any) -> None:
+    raw = {"isFacturatie": "false", "isVerblijf": "True", "pAdres": "12", "percentage": "50,5"}
+    address = structure(raw, Address, conv=conv)
+    assert address.is_facturatie is False
+    assert address.is_verblijf is True
+    assert address.p_adres == 12
+    assert address.percentage == Decimal("50.5")

@@ -48,12 +48,20 @@ institute ``"999999"`` serving the specification's example payloads verbatim, an
 Faults (:class:`Faults`) inject latency, 500/502/503/429 answers, connection resets, truncated
 bodies and token revocation; ``rate_limit`` makes the server answer 429 above a request rate.
 ``server.stats`` counts what happened and ``server.request_log`` keeps the recent requests.
+
+The older webservices (``wsInformat.asmx``, SOAP 1.1 and the HTTP POST/GET forms) are served
+on the same port: ``server.legacy_url``, ``server.legacy_login``, ``server.legacy_password``;
+their ground truth is ``server.legacy.data`` (pupils derived from ``server.data``, generated
+staff, boarders and Smartschool users) and their counters ``server.legacy.stats``. Faults
+apply to them too (endpoint kind ``"legacy"``).
 """
 
 from __future__ import annotations
 
 from ._data import FakeData, InstituteData, PhotoStore, PreRegistration
 from ._faults import ENDPOINT_KINDS, FAULT_KINDS, Faults
+from ._legacy import LegacyService, LegacyStats
+from ._legacy_data import LegacyData, LegacyFault, LegacyInstitute
 from ._server import FakeInformat, KeyCase, LoggedRequest, Stats
 
 __all__ = [
@@ -64,6 +72,11 @@ __all__ = [
     "Faults",
     "InstituteData",
     "KeyCase",
+    "LegacyData",
+    "LegacyFault",
+    "LegacyInstitute",
+    "LegacyService",
+    "LegacyStats",
     "LoggedRequest",
     "PhotoStore",
     "PreRegistration",

@@ -22,6 +22,7 @@ from aiohttp import web
 
 from ._data import FakeData, InstituteData, PreRegistration
 from ._faults import Faults
+from ._legacy import LEGACY_PATH, LegacyService
 from ._prereg_rules import check_preregistration
 from ._util import (
     get_ci,
@@ -289,6 +290,9 @@ class FakeInformat:
         request_log_size: how many requests :attr:`request_log` keeps.
         today: the date taken as "today" for the default reference date (``None``: the real
             UTC date).
+        legacy_login: the login of the older webservices (``wsInformat.asmx``, see
+            :attr:`legacy`); generated when ``None``.
+        legacy_password: its password; generated when ``None``.
     """
 
     def __init__(
@@ -310,6 +314,8 @@ class FakeInformat:
         client_secret: str | None = None,
         request_log_size: int = 10_000,
         today: dt.date | None = None,
+        legacy_login: str | None = None,
+        legacy_password: str | None = None,
     ) -> None:
         if key_case not in ("spec", "random"):
             raise ValueError("key_case must be 'spec' or 'random'")
@@ -359,6 +365,9 @@ class FakeInformat:
             "preregistration_delete": self._ep_preregistration_delete,
             "preregistration_status": self._ep_preregistration_status,
         }
+        self.legacy = LegacyService(self, login=legacy_login, password=legacy_password)
+        """The older webservices (``wsInformat.asmx``): ground truth in ``legacy.data``,
+        counters in ``legacy.stats`` (see :mod:`informat_async.testing._legacy`)."""
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -438,6 +447,21 @@ class FakeInformat:
     def identity_url(self) -> str:
         """Base URL of the identity server (token at ``/connect/token``)."""
         return self.url
+
+    @property
+    def legacy_url(self) -> str:
+        """URL of the older webservices (``.../wsInfSoft/wsInformat.asmx``)."""
+        return self.url + LEGACY_PATH
+
+    @property
+    def legacy_login(self) -> str:
+        """The login the older webservices accept."""
+        return self.legacy.login
+
+    @property
+    def legacy_password(self) -> str:
+        """The password of :attr:`legacy_login`."""
+        return self.legacy.password
 
     # ------------------------------------------------------------------ control
 
@@ -582,6 +606,10 @@ class FakeInformat:
                 response = await self._with_faults(request, kind, api)
             if response is not None:
                 self.stats.statuses[response.status] += 1
+        elif path.lower().startswith(LEGACY_PATH.lower()):
+            entry.endpoint = "legacy"
+            response = await self._with_faults(request, "legacy", self.legacy.handle)
+            self.legacy.count(response)
         else:
             response = web.Response(status=404, text="Not Found")
         if response is None:  # connection reset on purpose

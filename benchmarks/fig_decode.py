@@ -1,0 +1,125 @@
+"""Figure 4, ``decode``: structuring a ``GET /students`` answer of 2,000 students.
+
+The payload is the fake server's own answer (``server.data``, serialized exactly as the
+server does: ``json.dumps(..., ensure_ascii=False)`` in UTF-8): nested students with
+relations, addresses, comnrs, emails and bank accounts; GUIDs in mixed case and braces, two
+date formats. Every variant decodes the same bytes; each round runs every variant once, in
+turn, and the figure takes the median per variant.
+
+* ``client``: what the client does, ``json.loads`` then ``convert.structure_many`` into the
+  attrs models. ``ratio`` = client / ``orjson.loads`` (target <= 2.5).
+* ``json_loads_ratio``: stdlib ``json.loads`` alone / ``orjson.loads``.
+* ``json_share`` and ``structure_share``: how the client's time splits.
+* ``orjson_client_ratio``: ``orjson.loads`` + ``structure_many`` / ``orjson.loads``, and
+  ``orjson_gain``: how much faster the client would decode with orjson.
+* ``msgspec_ratio``, ``pydantic_ratio``: reference decoders (``_decode_models``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from _common import SCHOOL_YEAR, Figure, Result, median, say
+from _decode_models import PStudents, msgspec_decoder
+
+from informat_async import models
+from informat_async.convert import structure_many
+from informat_async.signing import decode_json
+from informat_async.testing import FakeData
+
+STUDENTS = 2_000
+
+
+def payload(students: int = STUDENTS) -> bytes:
+    """The bytes of ``GET /students`` for one institute of ``students`` students."""
+    data = FakeData.generate(
+        institutes=1, students_per_institute=students, school_year=SCHOOL_YEAR, seed=4
+    )
+    institute = next(iter(data.institutes.values()))
+    body = {"students": institute.list_students(SCHOOL_YEAR)}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _structure(data: Any) -> list[models.Student]:
+    items, errors = structure_many(data["students"], models.Student, path="$.students")
+    if errors:
+        raise AssertionError(errors[:3])
+    return items
+
+
+def variants(body: bytes) -> dict[str, Callable[[], Any]]:
+    parsed = json.loads(body)
+    return {
+        "orjson": lambda: orjson.loads(body),
+        "json": lambda: json.loads(body),
+        "client": lambda: _structure(decode_json(body)),
+        "structure_only": lambda: _structure(parsed),
+        "orjson_client": lambda: _structure(orjson.loads(body)),
+        "msgspec": lambda: msgspec_decoder.decode(body),
+        "pydantic": lambda: PStudents.model_validate_json(body),
+    }
+
+
+def timings(funcs: dict[str, Callable[[], Any]], rounds: int) -> dict[str, float]:
+    """Median seconds per variant; rounds interleave the variants."""
+    samples: dict[str, list[float]] = {name: [] for name in funcs}
+    # The payload and the pre-parsed copy live on: freeze them out of the collector, so
+    # that a variant pays for the collections its own allocations cause, not for a full
+    # collection the previous variant made due.
+    gc.collect()
+    gc.freeze()
+    try:
+        for _ in range(rounds):
+            for name, fn in funcs.items():
+                gc.collect()
+                t0 = time.perf_counter()
+                fn()
+                samples[name].append(time.perf_counter() - t0)
+    finally:
+        gc.unfreeze()
+    return {name: median(values) for name, values in samples.items()}
+
+
+def warm_up_and_check(funcs: dict[str, Callable[[], Any]]) -> None:
+    """Run each variant once (caches, generated functions); all see the same students."""
+    out = {name: fn() for name, fn in funcs.items()}
+    client = {s.persoon_id for s in out["client"]}
+    pydantic = {s.persoon_id for s in out["pydantic"].students}
+    msgspec = len(out["msgspec"].students)
+    if client != pydantic or len(client) != STUDENTS or msgspec != STUDENTS:
+        raise AssertionError("the decoders disagree on the students")
+
+
+async def run(quick: bool) -> Figure:
+    fig = Figure()
+    body = payload()
+    funcs = variants(body)
+    warm_up_and_check(funcs)
+    t = timings(funcs, rounds=3 if quick else 15)
+    say(f"payload {len(body) / 1e6:.2f} MB; median ms: "
+        + ", ".join(f"{k} {v * 1e3:.1f}" for k, v in t.items()))
+    o = t["orjson"]
+    name = "decode"
+    fig.add(Result(f"{name}.students", STUDENTS))
+    fig.add(Result(f"{name}.payload_mb", len(body) / 1e6, digits=2))
+    fig.add(Result(f"{name}.client_ms", t["client"] * 1e3, digits=1))
+    fig.add(Result(f"{name}.client_students_per_s", STUDENTS / t["client"], digits=0))
+    fig.add(Result(f"{name}.ratio", t["client"] / o, target=("<=", 2.5), digits=2))
+    fig.add(Result(f"{name}.json_loads_ratio", t["json"] / o, digits=2))
+    fig.add(Result(f"{name}.json_share", t["json"] / t["client"], digits=2))
+    fig.add(Result(f"{name}.structure_share", t["structure_only"] / t["client"], digits=2))
+    fig.add(Result(f"{name}.orjson_client_ratio", t["orjson_client"] / o, digits=2))
+    fig.add(Result(f"{name}.orjson_gain", t["client"] / t["orjson_client"], digits=2))
+    fig.add(Result(f"{name}.msgspec_ratio", t["msgspec"] / o, digits=2))
+    fig.add(Result(f"{name}.pydantic_ratio", t["pydantic"] / o, digits=2))
+    return fig
+
+
+if __name__ == "__main__":
+    asyncio.run(run(quick=True))
