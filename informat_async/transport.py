@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import aiohttp
 import attrs
@@ -22,16 +23,19 @@ from aiolimiter import AsyncLimiter
 from . import signing
 from .auth import Token, TokenProvider
 from .errors import (
+    APIStatusError,
     InformatConnectionError,
     InformatError,
     InformatTimeoutError,
-    UnauthorizedError,
+    TransportError,
 )
 from .retry import RetryBudget, RetryPolicy
 
-__all__ = ["ClientStats", "Transport"]
+__all__ = ["ClientStats", "Transport", "is_retryable", "send_once", "with_retries"]
 
 logger = logging.getLogger("informat_async")
+
+T = TypeVar("T")
 
 API_VERSION = "1"
 
@@ -110,125 +114,170 @@ class Transport:
         retry: RetryPolicy | None = None,
     ) -> bytes:
         """Send until a 2xx answer (its body is returned) or a final error (raised)."""
-        policy = retry or self.retry
-        budget = budget or self.budget
         scopes = (signing.scope_for(institute, family),)
         url = self._base + path
-        started = time.monotonic()
-        deadline = None if policy.deadline is None else started + policy.deadline
-        attempt = 0
+        refreshed: list[Token | None] = [None]  # the token fetched after this call's last 401
         refreshes = 0
-        refreshed_token: Token | None = None
-        budget.deposit()
-        while True:
-            attempt += 1
-            token = await self._tokens.get(scopes)
-            error: InformatError
-            retry_after: float | None = None
-            try:
-                status, headers, body = await self._send(
-                    method, url, token, institute, params, json_body, deadline
+
+        async def attempt(deadline: float | None) -> bytes:
+            nonlocal refreshes
+            while True:
+                token = await self._tokens.get(scopes)
+                status, headers, body = await send_once(
+                    self._session, method, url,
+                    headers=functools.partial(
+                        self._headers, token, institute, json_body is not None
+                    ),
+                    limiter=self.limiter, in_flight=self.in_flight, stats=self.stats,
+                    client_timeout=self._timeout, deadline=deadline, institute=institute,
+                    endpoint=endpoint, params=params, json=json_body,
                 )
-            except _RETRYABLE_EXCEPTIONS as exc:
-                self.stats.errors[type(exc).__name__] += 1
-                error = _transport_error(exc, institute=institute, endpoint=endpoint)
-            else:
-                self.stats.statuses[status] += 1
                 if 200 <= status < 300:
                     return body
-                now = self._now()
                 error = signing.error_from_answer(
-                    status, headers, body, now=now, institute=institute, endpoint=endpoint
+                    status, headers, body, now=self._now(), institute=institute,
+                    endpoint=endpoint,
                 )
-                if status == 401:
-                    if token is not refreshed_token and refreshes < _MAX_TOKEN_REFRESHES:
-                        # The token was refused: drop it (unless another coroutine already
-                        # did) and try once more with a fresh one. A fresh token refused on
-                        # its very first use means the credentials are the problem; one
-                        # that worked and was revoked later may be replaced again.
-                        refreshes += 1
-                        self.stats.token_refreshes_on_401 += 1
-                        self._tokens.invalidate(token)
-                        refreshed_token = await self._tokens.get(scopes)
-                        logger.debug("%s: 401, retrying with a fresh token", endpoint)
-                        attempt -= 1
-                        continue
+                if status != 401:
+                    refreshed[0] = None  # the fresh token was accepted: a later 401 is new
                     raise error
-                refreshed_token = None  # the fresh token was accepted: a later 401 is new
-                if status not in policy.statuses:
+                if token is refreshed[0] or refreshes >= _MAX_TOKEN_REFRESHES:
                     raise error
-                retry_after = error.retry_after
-            if attempt >= policy.max_attempts:
-                logger.debug("%s: giving up after %d attempts: %s", endpoint, attempt, error)
-                raise error
-            wait = policy.backoff(attempt, retry_after)
-            if deadline is not None and time.monotonic() + wait >= deadline:
-                logger.debug("%s: deadline leaves no time to retry: %s", endpoint, error)
-                raise error
-            if not budget.try_spend():
-                logger.debug("%s: retry budget exhausted: %s", endpoint, error)
-                raise error
-            self.stats.retries += 1
-            logger.debug(
-                "%s institute %s: retry %d in %.2fs after %s",
-                endpoint, institute, attempt, wait, _reason(error),
-            )
-            if wait > 0:
-                await asyncio.sleep(wait)
+                # The token was refused: drop it (unless another coroutine already did) and
+                # try again with a fresh one. A fresh token refused on its very first use
+                # means the credentials are the problem; one that worked and was revoked
+                # later may be replaced again.
+                refreshes += 1
+                self.stats.token_refreshes_on_401 += 1
+                self._tokens.invalidate(token)
+                refreshed[0] = await self._tokens.get(scopes)
+                logger.debug("%s institute %s: 401, retrying with a fresh token",
+                             endpoint, institute)
 
-    async def _send(
-        self,
-        method: str,
-        url: str,
-        token: Token,
-        institute: str,
-        params: Mapping[str, str] | None,
-        json_body: Any,
-        deadline: float | None,
-    ) -> tuple[int, Mapping[str, str], bytes]:
-        timeout = self._timeout
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            if timeout.total is None or timeout.total > left:
-                timeout = aiohttp.ClientTimeout(
-                    total=left,
-                    connect=timeout.connect,
-                    sock_read=timeout.sock_read,
-                    sock_connect=timeout.sock_connect,
-                )
-        async with self.in_flight:
-            if self.limiter is not None:
-                await self.limiter.acquire()
-            headers = signing.request_headers(
-                token.access_token, institute, self._now(), has_body=json_body is not None
+        return await with_retries(
+            attempt, policy=retry or self.retry, budget=budget or self.budget,
+            stats=self.stats, endpoint=endpoint, institute=institute,
+        )
+
+    def _headers(self, token: Token, institute: str, has_body: bool) -> dict[str, str]:
+        return signing.request_headers(token.access_token, institute, self._now(),
+                                       has_body=has_body)
+
+
+async def send_once(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    *,
+    headers: Callable[[], Mapping[str, str]],
+    limiter: AsyncLimiter | None,
+    in_flight: asyncio.Semaphore,
+    stats: ClientStats,
+    client_timeout: aiohttp.ClientTimeout,
+    deadline: float | None,
+    institute: str | None,
+    endpoint: str,
+    **request: Any,
+) -> tuple[int, Mapping[str, str], bytes]:
+    """One HTTP exchange under the semaphore and the limiter; any answer is returned.
+
+    ``headers`` is called after the limiter let the request through, so a ``Timestamp``
+    is fresh however long the wait was. Connection trouble, truncated bodies and timeouts
+    (including the call's ``deadline``) raise :class:`~informat_async.errors.TransportError`.
+    """
+    timeout = client_timeout
+    if deadline is not None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _transport_error(TimeoutError(), institute=institute, endpoint=endpoint)
+        if timeout.total is None or timeout.total > left:
+            timeout = aiohttp.ClientTimeout(
+                total=left, connect=timeout.connect, sock_read=timeout.sock_read,
+                sock_connect=timeout.sock_connect,
             )
-            self.stats.requests += 1
-            async with self._session.request(
-                method, url, params=params, json=json_body, headers=headers, timeout=timeout
+    try:
+        async with in_flight:
+            if limiter is not None:
+                await limiter.acquire()
+            stats.requests += 1
+            async with session.request(
+                method, url, headers=dict(headers()), timeout=timeout, **request
             ) as resp:
                 body = await resp.read()
-                return resp.status, resp.headers, body
+    except _RETRYABLE_EXCEPTIONS as exc:
+        stats.errors[type(exc).__name__] += 1
+        raise _transport_error(exc, institute=institute, endpoint=endpoint) from None
+    stats.statuses[resp.status] += 1
+    return resp.status, resp.headers, body
+
+
+def is_retryable(error: InformatError, policy: RetryPolicy) -> bool:
+    """Connection trouble, and the statuses of ``policy`` (408, 429, 5xx by default)."""
+    if isinstance(error, TransportError):
+        return True
+    return isinstance(error, APIStatusError) and error.status in policy.statuses
+
+
+async def with_retries(
+    attempt: Callable[[float | None], Awaitable[T]],
+    *,
+    policy: RetryPolicy,
+    budget: RetryBudget,
+    stats: ClientStats,
+    endpoint: str,
+    institute: str | None,
+    retryable: Callable[[InformatError, RetryPolicy], bool] = is_retryable,
+) -> T:
+    """Run ``attempt(deadline)`` until it returns or fails for good.
+
+    A failure is retried when ``retryable`` says so, attempts are left, the backoff
+    (full jitter, ``Retry-After`` honoured up to a cap) ends before the call's deadline,
+    and the shared ``budget`` grants a retry. Every retry is logged at DEBUG with its reason.
+    """
+    deadline = None if policy.deadline is None else time.monotonic() + policy.deadline
+    who = f"institute {institute}" if institute else "no institute"
+    budget.deposit()
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            return await attempt(deadline)
+        except InformatError as error:
+            if not retryable(error, policy):
+                raise
+            reason = _reason(error)
+            if attempts >= policy.max_attempts:
+                logger.debug("%s %s: giving up after %d attempts: %s",
+                             endpoint, who, attempts, reason)
+                raise
+            retry_after = error.retry_after if isinstance(error, APIStatusError) else None
+            wait = policy.backoff(attempts, retry_after)
+            if deadline is not None and time.monotonic() + wait >= deadline:
+                logger.debug("%s %s: deadline leaves no time to retry: %s", endpoint, who, reason)
+                raise
+            if not budget.try_spend():
+                logger.debug("%s %s: retry budget exhausted: %s", endpoint, who, reason)
+                raise
+        stats.retries += 1
+        logger.debug("%s %s: retry %d in %.2fs after %s", endpoint, who, attempts, wait, reason)
+        if wait > 0:
+            await asyncio.sleep(wait)
 
 
 def _transport_error(
-    exc: BaseException, *, institute: str, endpoint: str
-) -> InformatError:
+    exc: BaseException, *, institute: str | None, endpoint: str
+) -> TransportError:
+    who = f" for institute {institute}" if institute else ""
     if isinstance(exc, TimeoutError):
         return InformatTimeoutError(
-            f"{endpoint} for institute {institute} timed out", institute=institute,
-            endpoint=endpoint,
+            f"{endpoint}{who} timed out", institute=institute, endpoint=endpoint
         )
     return InformatConnectionError(
-        f"{endpoint} for institute {institute} failed: {type(exc).__name__}",
-        institute=institute,
-        endpoint=endpoint,
+        f"{endpoint}{who} failed: {type(exc).__name__}", institute=institute, endpoint=endpoint
     )
 
 
 def _reason(error: InformatError) -> str:
-    status = getattr(error, "status", None)
-    if isinstance(error, UnauthorizedError) or status is not None:
-        return f"HTTP {status}"
+    if isinstance(error, APIStatusError):
+        return f"{type(error).__name__} (HTTP {error.status})"
     return type(error).__name__

@@ -1,16 +1,15 @@
-"""Sending one SOAP call: the limiter, the in-flight semaphore and the retry loop.
+"""Sending one SOAP call through the REST client's own machinery.
 
-It mirrors :meth:`informat_async.transport.Transport.request` (same policy, budget,
-statistics and DEBUG log lines) without tokens or signing, and may share the limiter,
-semaphore, policy, budget and statistics of an ``InformatClient`` so that one rate limit
-covers both APIs. Bodies and parameters are never logged (they hold the password).
+It uses :func:`informat_async.transport.send_once` and
+:func:`informat_async.transport.with_retries` (same limiter, semaphore, policy, budget,
+statistics and DEBUG log lines as ``InformatClient``, without tokens or signing), and may
+share them with an ``InformatClient`` so that one rate limit covers both APIs. Bodies and
+parameters are never logged (they hold the password).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import time
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -19,27 +18,18 @@ from aiolimiter import AsyncLimiter
 
 from ..errors import (
     APIStatusError,
-    InformatConnectionError,
     InformatError,
-    InformatTimeoutError,
     RateLimitError,
     ServerError,
     TransportError,
 )
 from ..retry import RetryBudget, RetryPolicy
-from ..transport import ClientStats
+from ..transport import ClientStats, send_once, with_retries
 
 __all__ = ["LegacyTransport"]
 
-logger = logging.getLogger("informat_async")
-
 T = TypeVar("T")
 
-_RETRYABLE_EXCEPTIONS: tuple[type[BaseException], ...] = (
-    aiohttp.ClientConnectionError,  # connect errors, resets, ServerDisconnectedError
-    aiohttp.ClientPayloadError,  # truncated bodies
-    TimeoutError,
-)
 
 Decoder = Callable[[int, Mapping[str, str], bytes], T]
 """``decode(status, headers, body)``: the result, or raise the typed error."""
@@ -90,84 +80,17 @@ class LegacyTransport:
         budget: RetryBudget | None = None,
     ) -> T:
         """Send until ``decode`` returns (its value is returned) or a final error."""
-        policy = self.retry
-        budget = budget or self.budget
-        deadline = None if policy.deadline is None else time.monotonic() + policy.deadline
-        who = f"institute {institute}" if institute else "no institute"
-        attempt = 0
-        budget.deposit()
-        while True:
-            attempt += 1
-            error: InformatError
-            try:
-                status, answer_headers, answer = await self._send(body, headers, deadline)
-            except _RETRYABLE_EXCEPTIONS as exc:
-                self.stats.errors[type(exc).__name__] += 1
-                error = _transport_error(exc, institute=institute, endpoint=endpoint)
-            else:
-                self.stats.statuses[status] += 1
-                try:
-                    return decode(status, answer_headers, answer)
-                except InformatError as exc:
-                    error = exc
-                if not _retryable(error, policy):
-                    raise error
-            retry_after = error.retry_after if isinstance(error, APIStatusError) else None
-            if attempt >= policy.max_attempts:
-                logger.debug("%s %s: giving up after %d attempts: %s",
-                             endpoint, who, attempt, _reason(error))
-                raise error
-            wait = policy.backoff(attempt, retry_after)
-            if deadline is not None and time.monotonic() + wait >= deadline:
-                logger.debug("%s %s: deadline leaves no time to retry: %s",
-                             endpoint, who, _reason(error))
-                raise error
-            if not budget.try_spend():
-                logger.debug("%s %s: retry budget exhausted: %s", endpoint, who, _reason(error))
-                raise error
-            self.stats.retries += 1
-            logger.debug("%s %s: retry %d in %.2fs after %s",
-                         endpoint, who, attempt, wait, _reason(error))
-            if wait > 0:
-                await asyncio.sleep(wait)
 
-    async def _send(
-        self, body: bytes, headers: Mapping[str, str], deadline: float | None
-    ) -> tuple[int, Mapping[str, str], bytes]:
-        timeout = self._timeout
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            if timeout.total is None or timeout.total > left:
-                timeout = aiohttp.ClientTimeout(
-                    total=left, connect=timeout.connect, sock_read=timeout.sock_read,
-                    sock_connect=timeout.sock_connect,
-                )
-        async with self.in_flight:
-            if self.limiter is not None:
-                await self.limiter.acquire()
-            self.stats.requests += 1
-            async with self._session.post(
-                self.url, data=body, headers=dict(headers), timeout=timeout
-            ) as resp:
-                answer = await resp.read()
-                return resp.status, resp.headers, answer
+        async def attempt(deadline: float | None) -> T:
+            status, answer_headers, answer = await send_once(
+                self._session, "POST", self.url, headers=lambda: headers,
+                limiter=self.limiter, in_flight=self.in_flight, stats=self.stats,
+                client_timeout=self._timeout, deadline=deadline, institute=institute,
+                endpoint=endpoint, data=body,
+            )
+            return decode(status, answer_headers, answer)
 
-
-def _transport_error(exc: BaseException, *, institute: str | None, endpoint: str
-                     ) -> TransportError:
-    who = f" for institute {institute}" if institute else ""
-    if isinstance(exc, TimeoutError):
-        return InformatTimeoutError(f"{endpoint}{who} timed out", institute=institute,
-                                    endpoint=endpoint)
-    return InformatConnectionError(
-        f"{endpoint}{who} failed: {type(exc).__name__}", institute=institute, endpoint=endpoint
-    )
-
-
-def _reason(error: InformatError) -> str:
-    status = getattr(error, "status", None)
-    if isinstance(error, APIStatusError):
-        return f"{type(error).__name__} (HTTP {status})"
-    return type(error).__name__
+        return await with_retries(
+            attempt, policy=self.retry, budget=budget or self.budget, stats=self.stats,
+            endpoint=endpoint, institute=institute, retryable=_retryable,
+        )
