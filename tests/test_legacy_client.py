@@ -488,3 +488,15 @@ async def test_no_password_in_logs_reprs_errors_or_urls(
     legacy_requests = [e for e in legacy_server.request_log if e.endpoint == "legacy"]
     assert legacy_requests
     assert all(e.method == "POST" and not e.query for e in legacy_requests)
+
+
+async def test_faults_can_target_the_legacy_service_only() -> None:
+    async with FakeInformat(institutes=("123456",), students_per_institute=3, seed=2) as server:
+        server.faults = Faults(p_503=1.0, endpoints={"legacy"})
+        async with InformatLegacyClient(
+            server.legacy_login, server.legacy_password, url=server.legacy_url,
+            retry=RetryPolicy.never(),
+        ) as legacy:
+            with pytest.raises(ServerError):
+                await legacy.leerlingen("123456", "2025-26")
+        assert server.stats.faults["503"] == 1

@@ -66,6 +66,8 @@ async def _serve(args: argparse.Namespace) -> None:
         print(f"client_id:     {server.client_id}")
         print(f"client_secret: {server.client_secret}")
         print(f"school year:   {server.school_year}")
+        print(f"legacy (ASMX): {server.legacy_url}")
+        print(f"legacy login:  {server.legacy_login} / {server.legacy_password}")
         for number, institute in server.data.institutes.items():
             print(f"institute {number}: {len(institute.students)} students, {institute.name}")
         print("Press Ctrl-C to stop.", flush=True)

@@ -7,7 +7,8 @@ import math
 from collections.abc import Collection
 
 #: Endpoint kinds a :class:`Faults` ``endpoints`` filter can name (also the keys of
-#: ``Stats.endpoints``). The identity endpoint is governed by ``apply_to_token_endpoint``.
+#: ``Stats.endpoints``), and ``"legacy"`` for the older webservices (``wsInformat.asmx``).
+#: The identity endpoint is governed by ``apply_to_token_endpoint``.
 ENDPOINT_KINDS = frozenset(
     {
         "students",
@@ -19,6 +20,7 @@ ENDPOINT_KINDS = frozenset(
         "preregistration_save",
         "preregistration_delete",
         "preregistration_status",
+        "legacy",
     }
 )
 
