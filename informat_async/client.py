@@ -25,7 +25,6 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import aiohttp
-from aiolimiter import AsyncLimiter
 
 from . import models
 from ._preregistration_rules import check_preregistration_or_raise
@@ -45,7 +44,7 @@ from .convert import structure, structure_many, unstructure_preregistration
 from .errors import InformatError, InformatTimeoutError, InvalidInputError, ResponseValidationError
 from .retry import RetryBudget, RetryPolicy
 from .signing import ApiFamily, decode_json
-from .transport import ClientStats, Transport
+from .transport import ClientStats, Transport, rate_limiter
 from .validation import check_institute, check_school_year, coerce_date, coerce_uuid
 
 __all__ = ["DEFAULT_API_URL", "DEFAULT_IDENTITY_URL", "InformatClient"]
@@ -190,10 +189,7 @@ class InformatClient:
             timeout=self._timeout,
             on_request=self._count_token_request,
         )
-        limiter = None
-        if self.rate_limit is not None:
-            # capacity 1 drained at rate_limit/s: evenly spaced, never a burst
-            limiter = AsyncLimiter(1, 1.0 / self.rate_limit)
+        limiter = None if self.rate_limit is None else rate_limiter(self.rate_limit)
         self._transport = Transport(
             session=session,
             api_url=self.api_url,

@@ -31,7 +31,14 @@ from .errors import (
 )
 from .retry import RetryBudget, RetryPolicy
 
-__all__ = ["ClientStats", "Transport", "is_retryable", "send_once", "with_retries"]
+__all__ = [
+    "ClientStats",
+    "Transport",
+    "is_retryable",
+    "rate_limiter",
+    "send_once",
+    "with_retries",
+]
 
 logger = logging.getLogger("informat_async")
 
@@ -45,6 +52,23 @@ _RETRYABLE_EXCEPTIONS: tuple[type[BaseException], ...] = (
     aiohttp.ClientPayloadError,  # truncated bodies
     TimeoutError,
 )
+
+#: The limiter's bucket holds this many seconds of requests (and at least 2), see rate_limiter.
+_LIMITER_WINDOW = 0.05
+
+
+def rate_limiter(rate: float) -> AsyncLimiter:
+    """The ``aiolimiter`` leaky bucket for ``rate`` requests per second.
+
+    Its capacity is 50 ms of requests, and at least 2: a bucket of 1 would space requests
+    exactly but loses every late wake-up of the event loop for good (measured: 0.84 of the
+    rate at 200 req/s), while a small bucket absorbs that lateness. So the rate is kept
+    and a burst never exceeds 5 % of a second's requests (2 at low rates); in any second
+    at most ``rate`` plus that many requests go out.
+    """
+    capacity = max(2.0, rate * _LIMITER_WINDOW)
+    return AsyncLimiter(capacity, capacity / rate)
+
 
 #: At most this many fresh tokens per call when the API keeps answering 401.
 _MAX_TOKEN_REFRESHES = 5

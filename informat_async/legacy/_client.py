@@ -17,11 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiohttp
 import attrs
-from aiolimiter import AsyncLimiter
 
 from ..errors import InformatError, InvalidInputError, ResponseValidationError
 from ..retry import RetryBudget, RetryPolicy
-from ..transport import ClientStats
+from ..transport import ClientStats, rate_limiter
 from ..validation import check_institute, check_school_year, coerce_uuid
 from . import _protocol
 from ._convert import make_converter, parse_date, parse_datetime, structure_rows
@@ -362,10 +361,7 @@ class InformatLegacyClient:
                 budget = self._retry_budget or shared.budget
                 stats = shared.stats
             else:
-                limiter = None
-                if self.rate_limit is not None:
-                    # capacity 1 drained at rate_limit/s: evenly spaced, never a burst
-                    limiter = AsyncLimiter(1, 1.0 / self.rate_limit)
+                limiter = None if self.rate_limit is None else rate_limiter(self.rate_limit)
                 in_flight = asyncio.Semaphore(self.max_in_flight)
                 retry = self._retry or RetryPolicy()
                 budget = self._retry_budget or RetryBudget()
