@@ -65,6 +65,8 @@ ListResource = Literal["students", "registrations", "school_history"]
 ALL_RESOURCES: tuple[Resource, ...] = ("students", "registrations", "school_history", "photos")
 _LIST_RESOURCES: tuple[ListResource, ...] = ("students", "registrations", "school_history")
 _INCREMENTAL: frozenset[str] = frozenset({"students", "registrations"})
+#: Students lists fetched at once in a run with photos (each holds its records in memory).
+_STUDENT_LISTS_IN_FLIGHT = 2
 
 PhotoSink: TypeAlias = Callable[[str, models.Photo], Awaitable[None]]
 """An async callable ``sink(institute, photo)`` that stores one photo."""
@@ -297,6 +299,7 @@ class BulkRun:
         )
         self._ring: deque[_InstituteState] = deque(self._states)
         self._running = 0
+        self._students_running = 0
         self._wake = asyncio.Event()
         self._done: dict[str, int] = dict.fromkeys(resources, 0)
         self._totals: dict[str, int] = {r: len(self._states) for r in resources}
@@ -388,10 +391,17 @@ class BulkRun:
         self.report.elapsed = time.monotonic() - self._t0
 
     def _next_job(self) -> _Job | None:
+        # With photos, at most _STUDENT_LISTS_IN_FLIGHT students lists are fetched and
+        # decoded at once (each is megabytes of JSON and records): memory stays flat in the
+        # number of institutes, which still all get their list early, one after another.
+        students_ok = (
+            "photos" not in self.resources
+            or self._students_running < _STUDENT_LISTS_IN_FLIGHT
+        )
         for _ in range(len(self._ring)):
             state = self._ring[0]
             self._ring.rotate(-1)
-            if state.lists:
+            if state.lists and (students_ok or state.lists[0] != "students"):
                 return _Job(state, state.lists.popleft())
             if state.photo_ids:
                 return _Job(state, "photos", state.photo_ids.popleft())
@@ -407,7 +417,9 @@ class BulkRun:
                 self._wake.clear()
                 await self._wake.wait()
                 continue
+            gated = int(job.resource == "students" and "photos" in self.resources)
             self._running += 1
+            self._students_running += gated
             try:
                 if job.resource == "photos":
                     await self._photo(job.state, job.student_id)
@@ -415,6 +427,7 @@ class BulkRun:
                     await self._list(job.state, job.resource)
             finally:
                 self._running -= 1
+                self._students_running -= gated
                 self._wake.set()
 
     async def _emit(self, event: BulkEvent) -> None:
