@@ -30,7 +30,7 @@ import uuid
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeAlias
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeAlias, TypeVar
 
 import attrs
 
@@ -56,6 +56,7 @@ __all__ = [
     "ProgressCallback",
     "RecordsFetched",
     "Resource",
+    "StreamedRun",
 ]
 
 logger = logging.getLogger("informat_async")
@@ -233,7 +234,107 @@ class _Checkpoint:
     when: dt.datetime
 
 
-class BulkRun:
+E = TypeVar("E")
+
+
+class StreamedRun(Generic[E]):
+    """Workers feeding a bounded queue that the consumer iterates (shared by the fan-outs).
+
+    Use ``async with`` so that leaving early cancels the workers and waits for them, and
+    iterate to receive events as they complete. Subclasses provide the workers
+    (:meth:`_worker`, :meth:`_worker_count`) and their report (:meth:`_begin`,
+    :meth:`_finish`); :meth:`_internal` may consume queued markers the consumer never sees.
+    """
+
+    def __init__(self, queue_size: int) -> None:
+        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=queue_size)
+        self._runner: asyncio.Task[None] | None = None
+        self._error: BaseException | None = None
+        self.cancelled = False
+        """Whether the run was stopped before it finished."""
+
+    async def __aenter__(self) -> Self:
+        self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def start(self) -> None:
+        """Start the workers (``async with`` and iteration do this)."""
+        if self._runner is not None:
+            return
+        self._begin()
+        self._runner = asyncio.ensure_future(self._run())
+
+    async def aclose(self) -> None:
+        """Cancel what is still running and wait until every worker has stopped."""
+        runner = self._runner
+        if runner is None:
+            return
+        if not runner.done():
+            runner.cancel()
+            self.cancelled = True
+        try:
+            await runner
+        except asyncio.CancelledError:
+            if not self.cancelled:
+                raise
+        self._finish()
+
+    def __aiter__(self) -> AsyncIterator[E]:
+        return self._events()
+
+    async def _events(self) -> AsyncIterator[E]:
+        self.start()
+        try:
+            while True:
+                item = await self._queue.get()
+                if isinstance(item, _Done):
+                    break
+                if not await self._internal(item):
+                    yield item
+        finally:
+            await self.aclose()
+        if self._error is not None:
+            raise self._error
+
+    async def _run(self) -> None:
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(self._worker_count()):
+                    group.create_task(self._worker())
+        except Exception as exc:  # a bug or a failing sink: end the run, raise to the consumer
+            self._error = exc
+        finally:
+            self._finish()
+        await self._queue.put(_DONE)
+
+    # --- for subclasses ------------------------------------------------------------------
+
+    def _begin(self) -> None:
+        """Called once when the workers start."""
+
+    def _finish(self) -> None:
+        """Called when the workers stopped (possibly more than once): fill in the report."""
+
+    def _worker_count(self) -> int:
+        raise NotImplementedError
+
+    async def _worker(self) -> None:
+        raise NotImplementedError
+
+    async def _internal(self, item: Any) -> bool:
+        """Handle a queued marker; True if it was one (the consumer does not see it)."""
+        return False
+
+
+class BulkRun(StreamedRun[BulkEvent]):
     """One bulk run; create it with :meth:`InformatClient.bulk_fetch`.
 
     Use ``async with`` so that leaving early cancels the workers and waits for them;
@@ -273,6 +374,7 @@ class BulkRun:
             resources = ("students", *resources)  # photos are fetched per student id
         if concurrency is not None and concurrency < 1:
             raise InvalidInputError("concurrency must be at least 1")
+        super().__init__(queue_size)
         self._client = client
         self.resources: tuple[Resource, ...] = resources
         self._sink = photo_sink
@@ -281,9 +383,6 @@ class BulkRun:
         self._progress = progress
         self._concurrency = concurrency or client.max_in_flight
         self.retry_budget = retry_budget or RetryBudget()
-        self._queue: asyncio.Queue[BulkEvent | _Checkpoint | _Done] = asyncio.Queue(
-            maxsize=queue_size
-        )
         self._states = [
             _InstituteState(
                 institute=inst,
@@ -304,86 +403,31 @@ class BulkRun:
         self._done: dict[str, int] = dict.fromkeys(resources, 0)
         self._totals: dict[str, int] = {r: len(self._states) for r in resources}
         self._totals["photos"] = 0
-        self._runner: asyncio.Task[None] | None = None
-        self._error: BaseException | None = None
         self._started_at = dt.datetime.now(dt.UTC)
         self._t0 = 0.0
         self._stats0 = (0, 0, 0)
 
-    # --- lifecycle ---------------------------------------------------------------------
+    # --- the run -------------------------------------------------------------------------
 
-    async def __aenter__(self) -> Self:
-        self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    def start(self) -> None:
-        """Start the workers (``async with`` and iteration do this)."""
-        if self._runner is not None:
-            return
+    def _begin(self) -> None:
         stats = self._client.stats
         self._stats0 = (stats.requests, stats.retries, stats.token_requests)
         self._started_at = dt.datetime.now(dt.UTC)
         self._t0 = time.monotonic()
-        self._runner = asyncio.ensure_future(self._run())
 
-    async def aclose(self) -> None:
-        """Cancel what is still running and wait until every worker has stopped."""
-        runner = self._runner
-        if runner is None:
-            return
-        if not runner.done():
-            runner.cancel()
-            self.report.cancelled = True
-        try:
-            await runner
-        except asyncio.CancelledError:
-            if not self.report.cancelled:
-                raise
-        self._finish_report()
+    def _worker_count(self) -> int:
+        return self._concurrency
 
-    def __aiter__(self) -> AsyncIterator[BulkEvent]:
-        return self._events()
+    async def _internal(self, item: Any) -> bool:
+        if not isinstance(item, _Checkpoint):
+            return False
+        assert self._checkpoints is not None
+        await self._checkpoints.set(item.report.institute, item.resource, item.when)
+        item.report.checkpoints_advanced.add(item.resource)
+        return True
 
-    async def _events(self) -> AsyncIterator[BulkEvent]:
-        self.start()
-        try:
-            while True:
-                event = await self._queue.get()
-                if isinstance(event, _Done):
-                    break
-                if isinstance(event, _Checkpoint):
-                    assert self._checkpoints is not None
-                    await self._checkpoints.set(event.report.institute, event.resource, event.when)
-                    event.report.checkpoints_advanced.add(event.resource)
-                    continue
-                yield event
-        finally:
-            await self.aclose()
-        if self._error is not None:
-            raise self._error
-
-    # --- the run -------------------------------------------------------------------------
-
-    async def _run(self) -> None:
-        try:
-            async with asyncio.TaskGroup() as group:
-                for _ in range(self._concurrency):
-                    group.create_task(self._worker())
-        except Exception as exc:  # a bug or a failing sink: end the run, raise to the consumer
-            self._error = exc
-        finally:
-            self._finish_report()
-        await self._queue.put(_DONE)
-
-    def _finish_report(self) -> None:
+    def _finish(self) -> None:
+        self.report.cancelled = self.cancelled
         stats = self._client.stats
         self.report.requests = stats.requests - self._stats0[0]
         self.report.retries = stats.retries - self._stats0[1]

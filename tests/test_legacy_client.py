@@ -402,7 +402,8 @@ async def test_the_fan_out_keeps_to_the_rate_limit(legacy_server: FakeInformat) 
         await legacy.fetch_many("leerkrachten_diplomas", INSTITUTES, SCHOOL_YEAR).gather()
     times = [e.time for e in legacy_server.request_log if e.endpoint == "legacy"]
     assert len(times) == 4
-    assert times[-1] - times[0] >= 3 / rate * 0.8
+    # the limiter's bucket lets 2 requests through at once, the others wait their turn
+    assert times[-1] - times[0] >= 2 / rate * 0.8
 
 
 async def test_the_fake_serves_form_post_and_get_and_checks_requests(

@@ -9,17 +9,15 @@ report, and the other institutes go on.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeAlias, TypeVar, cast
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 import attrs
 
-from ..bulk import Failure
+from ..bulk import Failure, StreamedRun
 from ..errors import InvalidInputError, ResponseValidationError
 from ..retry import RetryBudget
 from ..validation import check_institute, check_school_year
@@ -104,14 +102,7 @@ class LegacyResult(Generic[T]):
     report: LegacyReport
 
 
-class _Done:
-    pass
-
-
-_DONE = _Done()
-
-
-class LegacyRun(Generic[T]):
+class LegacyRun(StreamedRun[LegacyFetched[T] | Failure], Generic[T]):
     """One fan-out; create it with :meth:`InformatLegacyClient.fetch_many`."""
 
     def __init__(
@@ -156,71 +147,23 @@ class LegacyRun(Generic[T]):
             self._call = call_any
         else:
             raise InvalidInputError("method must be a list name or an async callable")
+        super().__init__(queue_size)
         self._client = client
         self._concurrency = concurrency or client.max_in_flight
         self._pending: deque[str] = deque(numbers)
-        self._queue: asyncio.Queue[LegacyFetched[T] | Failure | _Done] = asyncio.Queue(
-            maxsize=queue_size
-        )
         self.report = LegacyReport(operation=label, school_year=year, institutes=tuple(numbers))
-        self._runner: asyncio.Task[None] | None = None
-        self._error: BaseException | None = None
         self._t0 = 0.0
         self._stats0 = (0, 0)
 
-    # --- lifecycle ---------------------------------------------------------------------
+    # --- the run -------------------------------------------------------------------------
 
-    async def __aenter__(self) -> Self:
-        self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    def start(self) -> None:
-        """Start the workers (``async with`` and iteration do this)."""
-        if self._runner is not None:
-            return
+    def _begin(self) -> None:
         stats = self._client.stats
         self._stats0 = (stats.requests, stats.retries)
         self._t0 = time.monotonic()
-        self._runner = asyncio.ensure_future(self._run())
 
-    async def aclose(self) -> None:
-        """Cancel what is still running and wait until every worker has stopped."""
-        runner = self._runner
-        if runner is None:
-            return
-        if not runner.done():
-            runner.cancel()
-            self.report.cancelled = True
-        try:
-            await runner
-        except asyncio.CancelledError:
-            if not self.report.cancelled:
-                raise
-        self._finish_report()
-
-    def __aiter__(self) -> AsyncIterator[LegacyFetched[T] | Failure]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[LegacyFetched[T] | Failure]:
-        self.start()
-        try:
-            while True:
-                event = await self._queue.get()
-                if isinstance(event, _Done):
-                    break
-                yield event
-        finally:
-            await self.aclose()
-        if self._error is not None:
-            raise self._error
+    def _worker_count(self) -> int:
+        return min(self._concurrency, len(self._pending))
 
     async def gather(self) -> LegacyResult[T]:
         """Run to the end and return the records per institute and the report."""
@@ -231,20 +174,8 @@ class LegacyRun(Generic[T]):
                     records.setdefault(event.institute, []).extend(event.records)
         return LegacyResult(records=records, report=self.report)
 
-    # --- the run -------------------------------------------------------------------------
-
-    async def _run(self) -> None:
-        try:
-            async with asyncio.TaskGroup() as group:
-                for _ in range(min(self._concurrency, len(self._pending))):
-                    group.create_task(self._worker())
-        except Exception as exc:  # a bug: end the run, raise to the consumer
-            self._error = exc
-        finally:
-            self._finish_report()
-        await self._queue.put(_DONE)
-
-    def _finish_report(self) -> None:
+    def _finish(self) -> None:
+        self.report.cancelled = self.cancelled
         stats = self._client.stats
         self.report.requests = stats.requests - self._stats0[0]
         self.report.retries = stats.retries - self._stats0[1]
