@@ -237,3 +237,23 @@ async def test_bulk_input_is_checked_first() -> None:
             with pytest.raises(InvalidInputError):
                 client.bulk_fetch(["123456"], SCHOOL_YEAR, include=("teachers",))  # type: ignore[arg-type]
         assert server.stats.requests == 0
+
+
+async def test_photos_go_to_a_callback() -> None:
+    from informat_async.sinks import CallbackPhotoSink, photo_extension
+
+    async with FakeInformat(institutes=1, students_per_institute=6, seed=4,
+                            school_year=SCHOOL_YEAR) as server:
+        institutes = list(server.data.institutes)
+        seen: dict[tuple[str, uuid.UUID], bytes] = {}
+        sink = CallbackPhotoSink(
+            lambda inst, photo: seen.__setitem__((inst, photo.persoon_id), photo.foto))
+        async with make_client(server) as client:
+            result = await client.fetch_all(institutes, SCHOOL_YEAR, include=("photos",),
+                                            photo_sink=sink)
+        assert result.report.ok
+        assert seen == truth_photos(server, institutes)
+        assert {photo_extension(data) for data in seen.values()} == {".jpg"}
+    assert photo_extension(b"\x89PNG\r\n") == ".png"
+    assert photo_extension(b"GIF89a") == ".gif"
+    assert photo_extension(b"??") == ".bin"
