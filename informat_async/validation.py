@@ -22,6 +22,15 @@ __all__ = [
 ]
 
 _INSTITUTE = re.compile(r"\d{6}")
+_LONG_NUMBER = re.compile(r"\d[\d .\-/]{7,}\d")
+
+
+def _shown(value: str) -> str:
+    """The value for an error message, unless it may be a national register number or
+    another long number a caller passed by mistake: then only its length."""
+    if _LONG_NUMBER.search(value) or len(value) > 60:
+        return f"a value of {len(value)} characters"
+    return repr(value)
 _SCHOOL_YEAR = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -33,7 +42,7 @@ def check_institute(institute: object, *, name: str = "institute") -> str:
             f"got {type(institute).__name__} (an int would lose leading zeros)"
         )
     if not _INSTITUTE.fullmatch(institute):
-        raise InvalidInputError(f"{name} must be exactly 6 digits, got {institute!r}")
+        raise InvalidInputError(f"{name} must be exactly 6 digits, got {_shown(institute)}")
     return institute
 
 
@@ -45,14 +54,14 @@ def check_school_year(school_year: object, *, name: str = "school_year") -> str:
         )
     match = _SCHOOL_YEAR.fullmatch(school_year)
     if match is None:
-        raise InvalidInputError(f"{name} must look like '2025-26', got {school_year!r}")
+        raise InvalidInputError(f"{name} must look like '2025-26', got {_shown(school_year)}")
     start = int(match.group(1))
     if (start + 1) % 100 != int(match.group(2)):
         raise InvalidInputError(
-            f"{name} must name two consecutive years like '2025-26', got {school_year!r}"
+            f"{name} must name two consecutive years like '2025-26', got {_shown(school_year)}"
         )
     if not 1900 <= start <= 2999:
-        raise InvalidInputError(f"{name} is out of range: {school_year!r}")
+        raise InvalidInputError(f"{name} is out of range: {_shown(school_year)}")
     return school_year
 
 
@@ -80,7 +89,7 @@ def coerce_uuid(value: object, *, name: str) -> uuid.UUID:
         if re.fullmatch(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
                         r"[0-9a-fA-F]{12}", text):
             return uuid.UUID(text)
-        raise InvalidInputError(f"{name} must be a GUID, got {value!r}")
+        raise InvalidInputError(f"{name} must be a GUID, got {_shown(value)}")
     raise InvalidInputError(f"{name} must be a GUID (uuid.UUID or str), got {type(value).__name__}")
 
 
@@ -95,5 +104,5 @@ def coerce_date(value: object, *, name: str) -> dt.date | dt.datetime:
             return dt.datetime.fromisoformat(value)
         except ValueError:
             pass
-        raise InvalidInputError(f"{name} must be a date like '2025-09-01', got {value!r}")
+        raise InvalidInputError(f"{name} must be a date like '2025-09-01', got {_shown(value)}")
     raise InvalidInputError(f"{name} must be a date or datetime, got {type(value).__name__}")

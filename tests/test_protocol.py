@@ -193,3 +193,21 @@ def test_non_json_success_body_is_a_typed_error() -> None:
         decode_json(b"<html>maintenance</html>", institute="123456", endpoint="GET /students")
     assert info.value.institute == "123456"
     assert "maintenance" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda v: check_institute(v),
+        lambda v: check_school_year(v),
+        lambda v: coerce_uuid(v, name="student_id"),
+    ],
+)
+def test_a_national_number_passed_by_mistake_is_not_echoed(call: object) -> None:
+    for value in ("85073115075", "85.07.31-150.75"):
+        with pytest.raises(InvalidInputError) as info:
+            call(value)  # type: ignore[operator]
+        assert value not in str(info.value)
+        assert "85073115075" not in str(info.value)
+    with pytest.raises(InvalidInputError, match="'12345'"):
+        check_institute("12345")
