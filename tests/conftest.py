@@ -12,6 +12,16 @@ from informat_async.testing import FakeInformat
 SCHOOL_YEAR = "2025-26"
 
 
+def make_client(server: FakeInformat, **kwargs: object) -> InformatClient:
+    """A client of ``server``: no rate limit and retries without waiting, unless overridden."""
+    kwargs.setdefault("rate_limit", None)
+    kwargs.setdefault("retry", RetryPolicy.no_wait())
+    return InformatClient(
+        server.client_id, server.client_secret, api_url=server.api_url,
+        identity_url=server.identity_url, **kwargs,  # type: ignore[arg-type]
+    )
+
+
 @pytest.fixture
 async def server() -> AsyncIterator[FakeInformat]:
     async with FakeInformat(
@@ -26,12 +36,5 @@ async def server() -> AsyncIterator[FakeInformat]:
 
 @pytest.fixture
 async def client(server: FakeInformat) -> AsyncIterator[InformatClient]:
-    async with InformatClient(
-        server.client_id,
-        server.client_secret,
-        api_url=server.api_url,
-        identity_url=server.identity_url,
-        rate_limit=None,
-        retry=RetryPolicy.no_wait(),
-    ) as c:
+    async with make_client(server) as c:
         yield c

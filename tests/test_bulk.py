@@ -14,16 +14,7 @@ from informat_async.bulk import Failure, PhotoFetched, RecordsFetched
 from informat_async.checkpoints import JsonFileCheckpointStore, MemoryCheckpointStore
 from informat_async.sinks import DirectoryPhotoSink
 from informat_async.testing import FakeInformat, Faults
-from tests.conftest import SCHOOL_YEAR
-
-
-def make_client(server: FakeInformat, **kwargs: object) -> InformatClient:
-    kwargs.setdefault("rate_limit", None)
-    kwargs.setdefault("retry", RetryPolicy.no_wait())
-    return InformatClient(
-        server.client_id, server.client_secret, api_url=server.api_url,
-        identity_url=server.identity_url, **kwargs,  # type: ignore[arg-type]
-    )
+from tests.conftest import SCHOOL_YEAR, make_client
 
 
 def truth_photos(server: FakeInformat, institutes: list[str]) -> dict[tuple[str, uuid.UUID], bytes]:

@@ -29,19 +29,10 @@ from informat_async import (
 from informat_async.convert import structure
 from informat_async.insz import generate_insz
 from informat_async.testing import FakeInformat, Faults
-from tests.conftest import SCHOOL_YEAR
+from tests.conftest import SCHOOL_YEAR, make_client
 from tests.spec_data import spec_example
 
 INST = "123456"
-
-
-def make_client(server: FakeInformat, **kwargs: object) -> InformatClient:
-    kwargs.setdefault("rate_limit", None)
-    kwargs.setdefault("retry", RetryPolicy.no_wait())
-    return InformatClient(
-        server.client_id, server.client_secret, api_url=server.api_url,
-        identity_url=server.identity_url, **kwargs,  # type: ignore[arg-type]
-    )
 
 
 def ids(values: object) -> set[uuid.UUID]:
