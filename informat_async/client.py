@@ -27,6 +27,7 @@ from typing import Any, Self, TypeVar
 import aiohttp
 
 from . import models
+from ._http import DEFAULT_MAX_PHOTO_BYTES, DEFAULT_MAX_RESPONSE_BYTES, check_base_url
 from ._preregistration_rules import check_preregistration_or_raise
 from .auth import TokenProvider
 from .bulk import (
@@ -43,7 +44,7 @@ from .checkpoints import CheckpointStore
 from .convert import structure, structure_many, unstructure_preregistration
 from .errors import InformatError, InformatTimeoutError, InvalidInputError, ResponseValidationError
 from .retry import RetryBudget, RetryPolicy
-from .signing import ApiFamily, decode_json
+from .signing import AnswerShape, ApiFamily, decode_json, unwrap
 from .transport import ClientStats, Transport, rate_limiter
 from .validation import check_institute, check_school_year, coerce_date, coerce_uuid
 
@@ -53,6 +54,10 @@ logger = logging.getLogger("informat_async")
 
 DEFAULT_API_URL = "https://leerlingenapi.informatsoftware.be"
 DEFAULT_IDENTITY_URL = "https://www.identityserver.be"
+
+#: Seconds to establish a connection; with ``RetryPolicy.unreachable_after`` it bounds how
+#: long an unreachable host can hold a call.
+_CONNECT_TIMEOUT = 10.0
 
 T = TypeVar("T")
 
@@ -79,9 +84,15 @@ class InformatClient:
         retry: how each call retries (see :class:`~informat_async.retry.RetryPolicy`).
         retry_budget: retries shared by all calls; by default a fresh
             :class:`~informat_async.retry.RetryBudget` per client.
-        timeout: seconds for one HTTP request (connect, send and read).
+        timeout: seconds for one HTTP request (connect, send and read); connecting alone
+            has at most 10 s.
         token_refresh_margin: refresh a token this many seconds (or 10 % of its lifetime)
             before it expires.
+        allow_insecure_http: allow ``http://`` URLs to hosts other than loopback. Off by
+            default: the secret, tokens and pupils' data would travel in clear text.
+        max_response_size: bytes of a decompressed answer (64 MiB by default); past it the
+            call fails with :class:`~informat_async.errors.ResponseTooLargeError`.
+        max_photo_size: the same for a photo answer (16 MiB by default).
     """
 
     def __init__(
@@ -98,6 +109,9 @@ class InformatClient:
         retry_budget: RetryBudget | None = None,
         timeout: float = 30.0,
         token_refresh_margin: float = 60.0,
+        allow_insecure_http: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_photo_size: int = DEFAULT_MAX_PHOTO_BYTES,
     ) -> None:
         if not isinstance(client_id, str) or not client_id:
             raise InvalidInputError("client_id must be a non-empty string")
@@ -109,18 +123,25 @@ class InformatClient:
             raise InvalidInputError("max_in_flight must be at least 1")
         if not timeout > 0:
             raise InvalidInputError("timeout must be positive")
-        for name, url in (("api_url", api_url), ("identity_url", identity_url)):
-            if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-                raise InvalidInputError(f"{name} must be an http(s) URL, got {url!r}")
+        for name, size in (("max_response_size", max_response_size),
+                           ("max_photo_size", max_photo_size)):
+            if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+                raise InvalidInputError(f"{name} must be a positive number of bytes")
         self.client_id = client_id
         self._client_secret = client_secret
-        self.api_url = api_url.rstrip("/")
-        self.identity_url = identity_url.rstrip("/")
+        self.api_url = check_base_url(api_url, name="api_url",
+                                      allow_insecure_http=allow_insecure_http)
+        self.identity_url = check_base_url(identity_url, name="identity_url",
+                                           allow_insecure_http=allow_insecure_http)
+        self.max_response_size = max_response_size
+        self.max_photo_size = max_photo_size
         self.rate_limit = rate_limit
         self.max_in_flight = max_in_flight
         self.retry = retry or RetryPolicy()
         self.retry_budget = retry_budget or RetryBudget()
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._timeout = aiohttp.ClientTimeout(
+            total=timeout, sock_connect=min(timeout, _CONNECT_TIMEOUT)
+        )
         self._refresh_margin = token_refresh_margin
         self._given_session = session
         self._session: aiohttp.ClientSession | None = None
@@ -184,7 +205,6 @@ class InformatClient:
             identity_url=self.identity_url,
             client_id=self.client_id,
             client_secret=self._client_secret,
-            retry=self.retry,
             refresh_margin=self._refresh_margin,
             timeout=self._timeout,
             on_request=self._count_token_request,
@@ -208,12 +228,12 @@ class InformatClient:
         if self._state is _State.CLOSED:
             return
         self._state = _State.CLOSED
+        if self._tokens is not None:
+            await self._tokens.aclose()
         if self._session is not None and self._given_session is None:
             await self._session.close()
         self._session = None
         self._transport = None
-        if self._tokens is not None:
-            self._tokens.clear()
 
     @property
     def closed(self) -> bool:
@@ -236,22 +256,37 @@ class InformatClient:
         *,
         institute: str,
         endpoint: str,
+        root: str | None,
+        shape: AnswerShape = "list",
         family: ApiFamily = "leerlingen",
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
         budget: RetryBudget | None = None,
+        max_bytes: int | None = None,
     ) -> Any:
+        """Send, and return the JSON payload under ``root`` (``None``: the body is not read).
+
+        The payload is checked inside the retry loop: an empty, ``null`` or rootless answer
+        is retried and never taken for "no records".
+        """
         transport = await self._get_transport()
         started = time.monotonic()
-        body = await transport.request(
+
+        def decode(body: bytes) -> Any:
+            logger.debug(
+                "%s institute %s: %d bytes in %.3fs",
+                endpoint, institute, len(body), time.monotonic() - started,
+            )
+            if root is None:
+                return None
+            data = decode_json(body, institute=institute, endpoint=endpoint)
+            return unwrap(data, root, shape, institute=institute, endpoint=endpoint)
+
+        return await transport.request(
             method, path, institute=institute, family=family, endpoint=endpoint,
-            params=params, json_body=json_body, budget=budget,
+            decode=decode, params=params, json_body=json_body, budget=budget,
+            max_bytes=self.max_response_size if max_bytes is None else max_bytes,
         )
-        logger.debug(
-            "%s institute %s: %d bytes in %.3fs",
-            endpoint, institute, len(body), time.monotonic() - started,
-        )
-        return decode_json(body, institute=institute, endpoint=endpoint)
 
     # --- students ----------------------------------------------------------------------
 
@@ -277,7 +312,7 @@ class InformatClient:
         endpoint = "GET /students"
         data = await self._call(
             "GET", "/students", institute=institute, endpoint=endpoint, params=params,
-            budget=budget,
+            budget=budget, root="students",
         )
         return _structure_list(data, "students", models.Student, institute, endpoint)
 
@@ -296,9 +331,12 @@ class InformatClient:
         _add_date(params, "refdate", reference_date, "reference_date")
         endpoint = "GET /students/{studentId}"
         data = await self._call(
-            "GET", f"/students/{sid}", institute=institute, endpoint=endpoint, params=params
+            "GET", f"/students/{sid}", institute=institute, endpoint=endpoint, params=params,
+            root="student", shape="object",
         )
-        return _structure_one(data, "student", models.Student, institute, endpoint)
+        student = _structure_one(data, "student", models.Student, institute, endpoint)
+        _check_person(student.persoon_id, sid, "student", institute, endpoint)
+        return student
 
     async def student_photo(
         self,
@@ -313,9 +351,11 @@ class InformatClient:
         endpoint = "GET /students/{studentId}/photo"
         data = await self._call(
             "GET", f"/students/{sid}/photo", institute=institute, endpoint=endpoint,
-            budget=budget,
+            budget=budget, root="photo", shape="object", max_bytes=self.max_photo_size,
         )
-        return _structure_one(data, "photo", models.Photo, institute, endpoint)
+        photo = _structure_one(data, "photo", models.Photo, institute, endpoint)
+        _check_person(photo.persoon_id, sid, "photo", institute, endpoint)
+        return photo
 
     # --- registrations -----------------------------------------------------------------
 
@@ -334,7 +374,7 @@ class InformatClient:
         endpoint = "GET /registrations"
         data = await self._call(
             "GET", "/registrations", institute=institute, endpoint=endpoint, params=params,
-            budget=budget,
+            budget=budget, root="registrations",
         )
         return _structure_list(data, "registrations", models.Registration, institute, endpoint)
 
@@ -357,7 +397,7 @@ class InformatClient:
         endpoint = "GET /schoolHistory"
         data = await self._call(
             "GET", "/schoolHistory", institute=institute, endpoint=endpoint, params=params,
-            budget=budget,
+            budget=budget, root="schoolHistory",
         )
         return _structure_list(data, "schoolHistory", models.SchoolHistory, institute, endpoint)
 
@@ -375,7 +415,7 @@ class InformatClient:
         endpoint = "GET /schoolHistory/{studentId}"
         data = await self._call(
             "GET", f"/schoolHistory/{sid}", institute=institute, endpoint=endpoint,
-            params=params,
+            params=params, root="schoolHistory",
         )
         return _structure_list(data, "schoolHistory", models.SchoolHistory, institute, endpoint)
 
@@ -407,6 +447,7 @@ class InformatClient:
         data = await self._call(
             "POST", "/preregistrations/save", institute=institute, endpoint=endpoint,
             family="voorinschrijvingen", json_body=unstructure_preregistration(preregistration),
+            root="preRegistrationStatus", shape="object",
         )
         return _structure_one(
             data, "preRegistrationStatus", models.PreRegistrationStatus, institute, endpoint
@@ -422,7 +463,7 @@ class InformatClient:
         await self._call(
             "DELETE", f"/preregistrations/{pid}", institute=institute,
             endpoint="DELETE /preregistrations/{preRegistrationId}",
-            family="voorinschrijvingen",
+            family="voorinschrijvingen", root=None,
         )
 
     async def preregistration_status(
@@ -434,7 +475,7 @@ class InformatClient:
         endpoint = "GET /preregistrations/{preRegistrationId}/status"
         data = await self._call(
             "GET", f"/preregistrations/{pid}/status", institute=institute, endpoint=endpoint,
-            family="voorinschrijvingen",
+            family="voorinschrijvingen", root="preRegistrationStatus", shape="object",
         )
         return _structure_one(
             data, "preRegistrationStatus", models.PreRegistrationStatus, institute, endpoint
@@ -574,30 +615,23 @@ def _certificate_source(value: object) -> str:
     return str(int(value))
 
 
-def _unwrap(data: Any, key: str, institute: str, endpoint: str) -> Any:
-    """Take ``key`` out of the envelope (case-insensitively); a bare value passes through."""
-    if isinstance(data, Mapping):
-        if key in data:
-            return data[key]
-        folded = key.lower()
-        for k, v in data.items():
-            if isinstance(k, str) and k.lower() == folded:
-                return v
+def _check_person(
+    got: uuid.UUID | None, asked: uuid.UUID, what: str, institute: str, endpoint: str
+) -> None:
+    """An answer about another person than the one asked for is never taken for theirs."""
+    if got != asked:
         raise ResponseValidationError(
-            f"{endpoint} answered without {key!r} (keys: {', '.join(map(str, data))[:200]})",
-            errors=[f"$.{key}: missing"],
-            institute=institute,
-            endpoint=endpoint,
+            f"{endpoint} for institute {institute}: the {what} answered is not the student "
+            f"asked for (persoonId {'missing' if got is None else 'differs'})",
+            errors=[f"$.{what}.persoonId: {'null' if got is None else 'differs'}"],
+            institute=institute, endpoint=endpoint,
         )
-    return data
 
 
 def _structure_list(
     data: Any, key: str, cls: type[T], institute: str, endpoint: str
 ) -> list[T]:
-    items, errors = structure_many(
-        _unwrap(data, key, institute, endpoint), cls, path=f"$.{key}"
-    )
+    items, errors = structure_many(data, cls, path=f"$.{key}")
     if errors:
         raise ResponseValidationError(
             f"{endpoint} for institute {institute}: {len(errors)} problem(s) decoding "
@@ -611,10 +645,5 @@ def _structure_list(
 
 
 def _structure_one(data: Any, key: str, cls: type[T], institute: str, endpoint: str) -> T:
-    value = _unwrap(data, key, institute, endpoint)
-    if value is None:
-        raise ResponseValidationError(
-            f"{endpoint} answered {key}: null", institute=institute, endpoint=endpoint
-        )
-    return structure(value, cls, path=f"$.{key}", institute=institute, endpoint=endpoint)
+    return structure(data, cls, path=f"$.{key}", institute=institute, endpoint=endpoint)
 

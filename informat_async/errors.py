@@ -7,10 +7,13 @@ The tree::
     │   └── PreRegistrationValidationError      a pre-registration breaks Informat's BR rules
     ├── AuthenticationError                     the identity server refused credentials or scopes
     ├── TransportError                          no usable HTTP answer
-    │   ├── InformatConnectionError             connect error, reset, truncated body
+    │   ├── InformatConnectionError             connect error, reset, truncated body, bad HTTP
     │   └── InformatTimeoutError                a timeout or the call's deadline
     ├── ResponseValidationError                 a 2xx answer that does not decode into the models
+    │   ├── IncompleteResponseError             empty, null or rootless answer: retried
+    │   └── ResponseTooLargeError               the answer passed the configured size limit
     └── APIStatusError                          the API answered with an error status
+        ├── RedirectError            3xx        never followed, so credentials stay put
         ├── BadRequestError          400        Informat BR codes
         ├── UnauthorizedError        401        token refused (after one refresh)
         ├── ForbiddenError           403        the token lacks the institute's scope
@@ -21,7 +24,9 @@ The tree::
         └── ServerError              5xx        result codes 500 and 999
 
 Exceptions carry the HTTP status, Informat's codes and messages, the institute and the
-endpoint; never a token, a client secret or a national register number. One function,
+endpoint; never a token, a client secret or a national register number. Every message,
+and every message taken from an error body, passes through :func:`~informat_async._redact.redact`,
+which masks national register and bis numbers and IBANs a server may quote back. One function,
 :func:`error_for_status`, maps a status and a decoded body to the exception class.
 """
 
@@ -32,6 +37,8 @@ from typing import Any, ClassVar
 
 import attrs
 
+from ._redact import redact
+
 __all__ = [
     "CODE_CATALOGUE",
     "RESULT_CODES",
@@ -41,6 +48,7 @@ __all__ = [
     "ConflictError",
     "ErrorDetail",
     "ForbiddenError",
+    "IncompleteResponseError",
     "InformatConnectionError",
     "InformatError",
     "InformatTimeoutError",
@@ -50,6 +58,8 @@ __all__ = [
     "PreRegistrationValidationError",
     "Problem",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "TransportError",
@@ -174,7 +184,14 @@ class Problem:
 
 
 class InformatError(Exception):
-    """Base class of every error raised by informat-async."""
+    """Base class of every error raised by informat-async.
+
+    Text arguments are redacted: anything shaped like a national register or bis number or
+    an IBAN is masked, whoever built the message.
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
 
 
 class InvalidInputError(InformatError, ValueError):
@@ -212,11 +229,24 @@ class TransportError(InformatError):
     """No usable HTTP answer: the connection failed, was reset, or timed out."""
 
     def __init__(
-        self, message: str, *, institute: str | None = None, endpoint: str | None = None
+        self,
+        message: str,
+        *,
+        institute: str | None = None,
+        endpoint: str | None = None,
+        host: str | None = None,
+        retryable: bool = True,
+        unreachable: bool = False,
     ) -> None:
         super().__init__(message)
         self.institute = institute
         self.endpoint = endpoint
+        self.host = host
+        """The host (and port) the request went to."""
+        self.retryable = retryable
+        """False for what another try cannot fix: a certificate, a name that does not resolve."""
+        self.unreachable = unreachable
+        """True when no connection could be made at all (refused, no route, connect timeout)."""
 
 
 class InformatConnectionError(TransportError):
@@ -249,6 +279,30 @@ class ResponseValidationError(InformatError):
         self.endpoint = endpoint
         self.partial: tuple[object, ...] = tuple(partial)
         """For lists: every item that did decode, so one bad record does not cost the rest."""
+
+
+class IncompleteResponseError(ResponseValidationError):
+    """A 2xx answer without the data it must carry: an empty body, ``null``, JSON that is not
+    JSON or of the wrong type, or an object without its root key (or with it ``null``).
+
+    Retried like a truncated body; it never completes a resource or advances a checkpoint.
+    """
+
+
+class ResponseTooLargeError(ResponseValidationError):
+    """The answer's (decompressed) body passed the configured size limit; reading stopped."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        institute: str | None = None,
+        endpoint: str | None = None,
+    ) -> None:
+        super().__init__(message, institute=institute, endpoint=endpoint)
+        self.limit = limit
+        """The limit in bytes."""
 
 
 class APIStatusError(InformatError):
@@ -290,6 +344,16 @@ class APIStatusError(InformatError):
     def messages(self) -> tuple[str, ...]:
         """Informat's messages of the answer."""
         return tuple(d.message for d in self.details if d.message)
+
+
+class RedirectError(APIStatusError):
+    """3xx: the server redirected. Redirects are never followed, so a client secret, token or
+    password never reaches another origin; ``location_host`` names where it pointed."""
+
+    def __init__(self, message: str, *, location_host: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.location_host = location_host
+        """The host of the ``Location`` header (never its path or query)."""
 
 
 class BadRequestError(APIStatusError):
@@ -357,7 +421,7 @@ def parse_error_details(body: object) -> tuple[ErrorDetail, ...]:
             details.append(
                 ErrorDetail(
                     code=str(code) if code is not None else None,
-                    message=str(message) if message is not None else None,
+                    message=redact(str(message)) if message is not None else None,
                 )
             )
     return tuple(details)
@@ -387,7 +451,7 @@ def error_for_status(
         raw_message = _get_ci(body, "message")
         if raw_message is None:
             raw_message = _get_ci(body, "resultMessage")
-        summary = str(raw_message) if raw_message is not None else None
+        summary = redact(str(raw_message)) if raw_message is not None else None
     elif isinstance(body, str) and body.strip():
         summary = "non-JSON body (" + _looks_like(body) + ")"
     where = " ".join(x for x in (endpoint, f"institute {institute}" if institute else None) if x)

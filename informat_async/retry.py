@@ -37,6 +37,10 @@ class RetryPolicy:
     """Seconds: a longer ``Retry-After`` is cut to this."""
     deadline: float | None = 300.0
     """Seconds for a call with all its retries; None for no deadline."""
+    unreachable_after: float | None = 20.0
+    """Seconds after which a host that could not be connected to at all (refused, no route,
+    connect timeout) is given up on; with the client's 10 s connect timeout, an unreachable
+    host fails a call within 30 s. None to retry it up to ``deadline``."""
     statuses: frozenset[int] = RETRYABLE_STATUSES
     """HTTP statuses that are retried."""
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from .errors import APIStatusError, ResponseValidationError, error_for_status
+from .errors import APIStatusError, IncompleteResponseError, error_for_status
 
 __all__ = [
     "SCOPE_PREFIX",
+    "AnswerShape",
     "ApiFamily",
     "decode_json",
     "error_from_answer",
@@ -23,6 +25,7 @@ __all__ = [
     "parse_retry_after",
     "request_headers",
     "scope_for",
+    "unwrap",
 ]
 
 ApiFamily = Literal["leerlingen", "voorinschrijvingen"]
@@ -83,18 +86,108 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
 def decode_json(
     body: bytes, *, institute: str | None = None, endpoint: str | None = None
 ) -> Any:
-    """Parse a successful answer's JSON body, or raise :class:`ResponseValidationError`."""
+    """Parse a successful answer's JSON body.
+
+    An empty body, or one that is not JSON (a cut-off answer, a proxy's page), raises
+    :class:`IncompleteResponseError`, which is retried; so does JSON nested too deeply to
+    parse. Lone UTF-16 surrogates (``"\\ud800"`` is valid JSON but no text) become U+FFFD, so
+    one bad name costs nothing downstream.
+    """
+    where = endpoint or "response"
     if not body.strip():
-        return None
+        raise IncompleteResponseError(
+            f"{where} answered 2xx with an empty body", institute=institute, endpoint=endpoint
+        )
     try:
-        return json.loads(body)
-    except ValueError:
-        raise ResponseValidationError(
-            f"{endpoint or 'response'} answered 2xx with a body that is not JSON "
-            f"({len(body)} bytes)",
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        what = "nested too deeply" if isinstance(exc, RecursionError) else "not JSON"
+        raise IncompleteResponseError(
+            f"{where} answered 2xx with a body that is {what} ({len(body)} bytes)",
             institute=institute,
             endpoint=endpoint,
         ) from None
+    if _MAY_HOLD_SURROGATE.search(body):
+        data = _replace_surrogates(data)
+    return data
+
+
+#: A JSON escape of a UTF-16 surrogate, or one encoded raw (json.loads passes those through).
+_MAY_HOLD_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    return value
+
+
+AnswerShape = Literal["list", "object"]
+
+
+def unwrap(
+    data: Any,
+    key: str,
+    shape: AnswerShape,
+    *,
+    institute: str | None = None,
+    endpoint: str | None = None,
+) -> Any:
+    """The payload under the root ``key`` (matched case-insensitively), checked for ``shape``.
+
+    A bare list passes for a list answer (the seed's school history examples are bare, and
+    peers met bare arrays). An answer without the root key, with it ``null``, or of the wrong
+    JSON type raises :class:`IncompleteResponseError`: it is never taken for "no records".
+    """
+    value = data
+    if isinstance(data, Mapping):
+        value = _get_key(data, key)
+        if value is _MISSING:
+            keys = ", ".join(map(str, data))[:200]
+            raise IncompleteResponseError(
+                f"{endpoint or 'response'} answered without {key!r} (keys: {keys})",
+                errors=[f"$.{key}: missing"], institute=institute, endpoint=endpoint,
+            )
+        if value is None:
+            raise IncompleteResponseError(
+                f"{endpoint or 'response'} answered {key}: null",
+                errors=[f"$.{key}: null"], institute=institute, endpoint=endpoint,
+            )
+    expected = list if shape == "list" else dict
+    if not isinstance(value, expected):
+        raise IncompleteResponseError(
+            f"{endpoint or 'response'} answered {_json_type(value)} where {key!r} should hold "
+            f"a JSON {'array' if shape == 'list' else 'object'}",
+            errors=[f"$.{key}: {_json_type(value)}"], institute=institute, endpoint=endpoint,
+        )
+    return value
+
+
+_MISSING = object()
+
+
+def _get_key(data: Mapping[Any, Any], key: str) -> Any:
+    if key in data:
+        return data[key]
+    folded = key.lower()
+    for k, v in data.items():
+        if isinstance(k, str) and k.lower() == folded:
+            return v
+    return _MISSING
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number"
+    )
 
 
 def error_from_answer(
@@ -113,7 +206,7 @@ def error_from_answer(
     decoded: object
     try:
         decoded = json.loads(body) if body.strip() else None
-    except ValueError:
+    except (ValueError, RecursionError):
         decoded = body.decode("utf-8", "replace")
     return error_for_status(
         status,

@@ -21,12 +21,12 @@ import attrs
 from aiolimiter import AsyncLimiter
 
 from . import signing
+from ._http import DEFAULT_MAX_RESPONSE_BYTES, exchange, transport_error
 from .auth import Token, TokenProvider
 from .errors import (
     APIStatusError,
-    InformatConnectionError,
+    IncompleteResponseError,
     InformatError,
-    InformatTimeoutError,
     TransportError,
 )
 from .retry import RetryBudget, RetryPolicy
@@ -45,13 +45,6 @@ logger = logging.getLogger("informat_async")
 T = TypeVar("T")
 
 API_VERSION = "1"
-
-#: Failures of the connection that are worth another try.
-_RETRYABLE_EXCEPTIONS: tuple[type[BaseException], ...] = (
-    aiohttp.ClientConnectionError,  # connect errors, resets, ServerDisconnectedError
-    aiohttp.ClientPayloadError,  # truncated bodies
-    TimeoutError,
-)
 
 #: The limiter's bucket holds this many seconds of requests (and at least 2), see rate_limiter.
 _LIMITER_WINDOW = 0.05
@@ -132,32 +125,47 @@ class Transport:
         institute: str,
         family: signing.ApiFamily,
         endpoint: str,
+        decode: Callable[[bytes], T],
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
         budget: RetryBudget | None = None,
         retry: RetryPolicy | None = None,
-    ) -> bytes:
-        """Send until a 2xx answer (its body is returned) or a final error (raised)."""
+        max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> T:
+        """Send until a 2xx answer that ``decode`` accepts (its result is returned) or a final
+        error (raised).
+
+        ``decode`` runs inside the attempt, so an answer it rejects as incomplete
+        (:class:`~informat_async.errors.IncompleteResponseError`) is retried like a truncated
+        body. The token is fetched under the same deadline and retry budget as the request.
+        """
         scopes = (signing.scope_for(institute, family),)
         url = self._base + path
         refreshed: list[Token | None] = [None]  # the token fetched after this call's last 401
         refreshes = 0
 
-        async def attempt(deadline: float | None) -> bytes:
+        async def attempt(deadline: float | None) -> T:
             nonlocal refreshes
             while True:
-                token = await self._tokens.get(scopes)
-                status, headers, body = await send_once(
-                    self._session, method, url,
-                    headers=functools.partial(
-                        self._headers, token, institute, json_body is not None
-                    ),
-                    limiter=self.limiter, in_flight=self.in_flight, stats=self.stats,
-                    client_timeout=self._timeout, deadline=deadline, institute=institute,
-                    endpoint=endpoint, params=params, json=json_body,
-                )
+                token = await self._tokens.get(scopes, deadline=deadline)
+                try:
+                    status, headers, body = await send_once(
+                        self._session, method, url,
+                        headers=functools.partial(
+                            self._headers, token, institute, json_body is not None
+                        ),
+                        limiter=self.limiter, in_flight=self.in_flight, stats=self.stats,
+                        client_timeout=self._timeout, deadline=deadline, institute=institute,
+                        endpoint=endpoint, params=params, json=json_body, max_bytes=max_bytes,
+                    )
+                except TransportError:
+                    # No answer: nothing proves the fresh token was refused, so a later 401
+                    # may replace it again.
+                    refreshed[0] = None
+                    raise
                 if 200 <= status < 300:
-                    return body
+                    refreshed[0] = None
+                    return decode(body)
                 error = signing.error_from_answer(
                     status, headers, body, now=self._now(), institute=institute,
                     endpoint=endpoint,
@@ -174,7 +182,7 @@ class Transport:
                 refreshes += 1
                 self.stats.token_refreshes_on_401 += 1
                 self._tokens.invalidate(token)
-                refreshed[0] = await self._tokens.get(scopes)
+                refreshed[0] = await self._tokens.get(scopes, deadline=deadline)
                 logger.debug("%s institute %s: 401, retrying with a fresh token",
                              endpoint, institute)
 
@@ -201,43 +209,63 @@ async def send_once(
     deadline: float | None,
     institute: str | None,
     endpoint: str,
+    max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     **request: Any,
 ) -> tuple[int, Mapping[str, str], bytes]:
     """One HTTP exchange under the semaphore and the limiter; any answer is returned.
 
     ``headers`` is called after the limiter let the request through, so a ``Timestamp``
-    is fresh however long the wait was. Connection trouble, truncated bodies and timeouts
-    (including the call's ``deadline``) raise :class:`~informat_async.errors.TransportError`.
+    is fresh however long the wait was. Redirects are refused, bodies are bounded by
+    ``max_bytes``, and connection trouble, truncated bodies and timeouts (including the call's
+    ``deadline``) raise :class:`~informat_async.errors.TransportError` (see :mod:`._http`).
     """
-    timeout = client_timeout
-    if deadline is not None:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise _transport_error(TimeoutError(), institute=institute, endpoint=endpoint)
-        if timeout.total is None or timeout.total > left:
-            timeout = aiohttp.ClientTimeout(
-                total=left, connect=timeout.connect, sock_read=timeout.sock_read,
-                sock_connect=timeout.sock_connect,
+    timeout = _bounded(client_timeout, deadline, url=url, institute=institute,
+                       endpoint=endpoint)
+    async with in_flight:
+        if limiter is not None:
+            await limiter.acquire()
+        stats.requests += 1
+        try:
+            status, answer_headers, body = await exchange(
+                session, method, url, headers=headers(), client_timeout=timeout,
+                max_bytes=max_bytes,
+                institute=institute, endpoint=endpoint, **request,
             )
-    try:
-        async with in_flight:
-            if limiter is not None:
-                await limiter.acquire()
-            stats.requests += 1
-            async with session.request(
-                method, url, headers=dict(headers()), timeout=timeout, **request
-            ) as resp:
-                body = await resp.read()
-    except _RETRYABLE_EXCEPTIONS as exc:
-        stats.errors[type(exc).__name__] += 1
-        raise _transport_error(exc, institute=institute, endpoint=endpoint) from None
-    stats.statuses[resp.status] += 1
-    return resp.status, resp.headers, body
+        except TransportError as exc:
+            stats.errors[type(exc.__context__ or exc).__name__] += 1
+            raise
+    stats.statuses[status] += 1
+    return status, answer_headers, body
+
+
+def _bounded(
+    timeout: aiohttp.ClientTimeout,
+    deadline: float | None,
+    *,
+    url: str,
+    institute: str | None,
+    endpoint: str,
+) -> aiohttp.ClientTimeout:
+    """``timeout`` cut so that the request ends by ``deadline`` (``time.monotonic()``)."""
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise transport_error(TimeoutError(), url=url, institute=institute, endpoint=endpoint)
+    if timeout.total is None or timeout.total > left:
+        return aiohttp.ClientTimeout(
+            total=left, connect=timeout.connect, sock_read=timeout.sock_read,
+            sock_connect=timeout.sock_connect,
+        )
+    return timeout
 
 
 def is_retryable(error: InformatError, policy: RetryPolicy) -> bool:
-    """Connection trouble, and the statuses of ``policy`` (408, 429, 5xx by default)."""
+    """Connection trouble (unless no retry can fix it), incomplete answers, and the statuses
+    of ``policy`` (408, 429, 5xx by default)."""
     if isinstance(error, TransportError):
+        return error.retryable
+    if isinstance(error, IncompleteResponseError):
         return True
     return isinstance(error, APIStatusError) and error.status in policy.statuses
 
@@ -256,9 +284,12 @@ async def with_retries(
 
     A failure is retried when ``retryable`` says so, attempts are left, the backoff
     (full jitter, ``Retry-After`` honoured up to a cap) ends before the call's deadline,
-    and the shared ``budget`` grants a retry. Every retry is logged at DEBUG with its reason.
+    and the shared ``budget`` grants a retry. A host that could not be reached at all is
+    given up on after ``policy.unreachable_after`` seconds. Every retry is logged at DEBUG
+    with its reason.
     """
-    deadline = None if policy.deadline is None else time.monotonic() + policy.deadline
+    started = time.monotonic()
+    deadline = None if policy.deadline is None else started + policy.deadline
     who = f"institute {institute}" if institute else "no institute"
     budget.deposit()
     attempts = 0
@@ -276,32 +307,33 @@ async def with_retries(
                 raise
             retry_after = error.retry_after if isinstance(error, APIStatusError) else None
             wait = policy.backoff(attempts, retry_after)
-            if deadline is not None and time.monotonic() + wait >= deadline:
+            now = time.monotonic()
+            if deadline is not None and now + wait >= deadline:
                 logger.debug("%s %s: deadline leaves no time to retry: %s", endpoint, who, reason)
+                raise
+            if (
+                isinstance(error, TransportError) and error.unreachable
+                and policy.unreachable_after is not None
+                and now + wait - started >= policy.unreachable_after
+            ):
+                logger.debug("%s %s: %s unreachable for %.0fs, giving up: %s",
+                             endpoint, who, error.host, now - started, reason)
                 raise
             if not budget.try_spend():
                 logger.debug("%s %s: retry budget exhausted: %s", endpoint, who, reason)
                 raise
+            host = error.host if isinstance(error, TransportError) else None
         stats.retries += 1
-        logger.debug("%s %s: retry %d in %.2fs after %s", endpoint, who, attempts, wait, reason)
+        logger.debug("%s %s: retry %d in %.2fs after %s", endpoint, who, attempts, wait, reason,
+                     extra={"informat_retry": {"host": host, "endpoint": endpoint,
+                                               "attempt": attempts, "reason": reason}})
         if wait > 0:
             await asyncio.sleep(wait)
-
-
-def _transport_error(
-    exc: BaseException, *, institute: str | None, endpoint: str
-) -> TransportError:
-    who = f" for institute {institute}" if institute else ""
-    if isinstance(exc, TimeoutError):
-        return InformatTimeoutError(
-            f"{endpoint}{who} timed out", institute=institute, endpoint=endpoint
-        )
-    return InformatConnectionError(
-        f"{endpoint}{who} failed: {type(exc).__name__}", institute=institute, endpoint=endpoint
-    )
 
 
 def _reason(error: InformatError) -> str:
     if isinstance(error, APIStatusError):
         return f"{type(error).__name__} (HTTP {error.status})"
+    if isinstance(error, TransportError) and error.host:
+        return f"{type(error).__name__} ({error.host})"
     return type(error).__name__

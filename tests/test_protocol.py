@@ -188,7 +188,8 @@ def test_non_json_success_body_is_a_typed_error() -> None:
     from informat_async.signing import decode_json
 
     assert decode_json(b'{"a": 1}') == {"a": 1}
-    assert decode_json(b"  ") is None
+    with pytest.raises(ResponseValidationError):
+        decode_json(b"  ")  # an empty 2xx body is not "nothing": it is an incomplete answer
     with pytest.raises(ResponseValidationError) as info:
         decode_json(b"<html>maintenance</html>", institute="123456", endpoint="GET /students")
     assert info.value.institute == "123456"

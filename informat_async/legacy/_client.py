@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import aiohttp
 import attrs
 
+from .._http import check_base_url
 from ..errors import InformatError, InvalidInputError, ResponseValidationError
 from ..retry import RetryBudget, RetryPolicy
 from ..transport import ClientStats, rate_limiter
@@ -257,6 +258,8 @@ class InformatLegacyClient:
             uses, so one rate limit covers both APIs. It is opened if needed, not closed.
         operation_names: replace ASMX operation names (``{"internen": "LlnExtra"}``), for
             services that name an operation differently.
+        allow_insecure_http: allow an ``http://`` URL to a host other than loopback (off by
+            default: the password would travel in clear text).
     """
 
     def __init__(
@@ -273,15 +276,13 @@ class InformatLegacyClient:
         timeout: float = 60.0,
         share_with: InformatClient | None = None,
         operation_names: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         if not isinstance(login, str) or not login:
             raise InvalidInputError("login must be a non-empty string")
         if not isinstance(password, str) or not password:
             raise InvalidInputError("password must be a non-empty string")
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise InvalidInputError(f"url must be an http(s) URL, got {url!r}")
-        if "?" in url:
-            raise InvalidInputError("url must not carry a query string")
+        url = check_base_url(url, name="url", allow_insecure_http=allow_insecure_http)
         if rate_limit is not None and not rate_limit > 0:
             raise InvalidInputError("rate_limit must be a positive number of requests/second")
         if max_in_flight < 1:

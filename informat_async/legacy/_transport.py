@@ -37,7 +37,7 @@ Decoder = Callable[[int, Mapping[str, str], bytes], T]
 
 def _retryable(error: InformatError, policy: RetryPolicy) -> bool:
     if isinstance(error, TransportError):
-        return True
+        return error.retryable
     # Faults that name the login, the institute or the input are final whatever their
     # status (ASMX answers all faults with 500): only server trouble is retried.
     if isinstance(error, (ServerError, RateLimitError)) or type(error) is APIStatusError:

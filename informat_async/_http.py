@@ -1,0 +1,224 @@
+"""One HTTP exchange, safely: the lowest layer every request of every family goes through.
+
+- Redirects are never followed (``allow_redirects=False``): a 3xx answer is a
+  :class:`~informat_async.errors.RedirectError` naming the status and the target host, so a
+  client secret, token or legacy password never reaches another origin.
+- A body is read in chunks and counted after decompression; past ``max_bytes`` reading stops
+  with :class:`~informat_async.errors.ResponseTooLargeError`.
+- Whatever aiohttp, ssl or the socket raise becomes a
+  :class:`~informat_async.errors.TransportError` naming the host, with ``retryable`` false for
+  what another try cannot fix (a certificate, a name that does not resolve, an invalid URL).
+- :func:`check_base_url` refuses plain ``http://`` except on loopback or when asked for.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import ssl
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+
+from .errors import (
+    InformatConnectionError,
+    InformatError,
+    InformatTimeoutError,
+    InvalidInputError,
+    RedirectError,
+    ResponseTooLargeError,
+    TransportError,
+)
+
+__all__ = [
+    "DEFAULT_MAX_PHOTO_BYTES",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "TOKEN_MAX_BYTES",
+    "check_base_url",
+    "exchange",
+    "host_of",
+    "transport_error",
+]
+
+#: Default limit of a list answer's decompressed body.
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+#: Default limit of a photo answer's decompressed body.
+DEFAULT_MAX_PHOTO_BYTES = 16 * 1024 * 1024
+#: Limit of an identity server answer.
+TOKEN_MAX_BYTES = 1024 * 1024
+
+_CHUNK = 256 * 1024
+
+
+def host_of(url: str) -> str:
+    """``host`` or ``host:port`` of ``url``, never its path, user info or query."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "an invalid URL"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{host}:{port}" if port else host
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: object, *, name: str, allow_insecure_http: bool = False) -> str:
+    """Return ``url`` without a trailing slash if it is a usable base URL.
+
+    ``https://`` always; ``http://`` only to a loopback address (the fake server) or with
+    ``allow_insecure_http=True``, since a token, secret or password would cross the network
+    in clear text. User info in the URL is refused: credentials go in their own arguments.
+    """
+    if not isinstance(url, str):
+        raise InvalidInputError(f"{name} must be a URL string, got {type(url).__name__}")
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise InvalidInputError(f"{name} is not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise InvalidInputError(f"{name} must be an https:// URL with a host")
+    if parts.username is not None or parts.password is not None:
+        raise InvalidInputError(f"{name} must not hold credentials (user:password@)")
+    if parts.query or parts.fragment:
+        raise InvalidInputError(f"{name} must not have a query string or fragment")
+    if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(host):
+        raise InvalidInputError(
+            f"{name} uses plain http:// to {host_of(url)}: credentials and pupils' data would "
+            "travel unencrypted; use https://, or pass allow_insecure_http=True if you must"
+        )
+    return url.strip().rstrip("/")
+
+
+def transport_error(
+    exc: BaseException, *, url: str, institute: str | None, endpoint: str
+) -> TransportError:
+    """The typed error for a failed exchange with ``url`` (never its query or credentials)."""
+    host = host_of(url)
+    who = f" for institute {institute}" if institute else ""
+    where = f"{endpoint}{who} to {host}"
+    kwargs: dict[str, Any] = {"institute": institute, "endpoint": endpoint, "host": host}
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return InformatTimeoutError(f"{where}: connecting timed out", unreachable=True, **kwargs)
+    if isinstance(exc, TimeoutError):
+        return InformatTimeoutError(f"{where} timed out", **kwargs)
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return InformatConnectionError(
+            f"{where}: the host name does not resolve", retryable=False, unreachable=True,
+            **kwargs,
+        )
+    if isinstance(exc, (aiohttp.ClientSSLError, ssl.SSLError, ssl.CertificateError)):
+        return InformatConnectionError(
+            f"{where}: TLS failed ({type(exc).__name__}); is the certificate trusted?",
+            retryable=False, unreachable=True, **kwargs,
+        )
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return InformatConnectionError(
+            f"{where}: cannot connect ({type(exc).__name__})", unreachable=True, **kwargs
+        )
+    if isinstance(exc, (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError)):
+        return InformatConnectionError(f"{where} failed: {type(exc).__name__}", **kwargs)
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # aiohttp's parser refused the answer: a malformed status line, an oversize header,
+        # bad chunking. A broken proxy may recover, so this is retried.
+        return InformatConnectionError(f"{where}: the answer is not valid HTTP", **kwargs)
+    if isinstance(exc, OSError):
+        return InformatConnectionError(f"{where} failed: {type(exc).__name__}", **kwargs)
+    # InvalidURL, redirect errors, a header value aiohttp refused (ValueError): no retry helps.
+    return InformatConnectionError(
+        f"{where} failed: {type(exc).__name__}", retryable=False, **kwargs
+    )
+
+
+async def read_bounded(
+    resp: aiohttp.ClientResponse,
+    max_bytes: int,
+    *,
+    institute: str | None,
+    endpoint: str,
+) -> bytes:
+    """The body, decompressed, read in chunks; past ``max_bytes`` nothing more is read."""
+    declared = resp.content_length
+    if declared is not None and declared > max_bytes and not resp.headers.get(
+        "Content-Encoding"
+    ):
+        _too_large(max_bytes, institute=institute, endpoint=endpoint)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            _too_large(max_bytes, institute=institute, endpoint=endpoint)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int, *, institute: str | None, endpoint: str) -> None:
+    who = f" for institute {institute}" if institute else ""
+    raise ResponseTooLargeError(
+        f"{endpoint}{who}: the answer is larger than the limit of {limit:,} bytes "
+        "(raise it with max_response_size / max_photo_size if this is expected)",
+        limit=limit, institute=institute, endpoint=endpoint,
+    )
+
+
+def _redirect(
+    status: int, location: str | None, *, url: str, institute: str | None, endpoint: str
+) -> RedirectError:
+    target = host_of(urllib.parse.urljoin(url, location)) if location else None
+    who = f" for institute {institute}" if institute else ""
+    return RedirectError(
+        f"HTTP {status} from {endpoint}{who}: a redirect to {target or 'an unnamed location'} "
+        "was refused; redirects are never followed so credentials stay with the configured "
+        "host; check the URL",
+        status=status, location_host=target, institute=institute, endpoint=endpoint,
+    )
+
+
+async def exchange(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    *,
+    headers: Mapping[str, str],
+    client_timeout: aiohttp.ClientTimeout,
+    max_bytes: int,
+    institute: str | None,
+    endpoint: str,
+    **request: Any,
+) -> tuple[int, Mapping[str, str], bytes]:
+    """Send one request, never following a redirect; return status, headers and body."""
+    try:
+        async with session.request(
+            method, url, headers=headers, timeout=client_timeout, allow_redirects=False,
+            **request
+        ) as resp:
+            status = resp.status
+            if 300 <= status < 400:
+                raise _redirect(status, resp.headers.get("Location"), url=url,
+                                institute=institute, endpoint=endpoint)
+            body = await read_bounded(resp, max_bytes, institute=institute, endpoint=endpoint)
+            return status, resp.headers, body
+    except InformatError:
+        raise
+    except RuntimeError as exc:
+        if getattr(session, "closed", False):
+            raise TransportError(
+                f"{endpoint}: the HTTP session is closed", institute=institute,
+                endpoint=endpoint, host=host_of(url), retryable=False,
+            ) from None
+        raise transport_error(exc, url=url, institute=institute, endpoint=endpoint) from None
+    except Exception as exc:  # every failure of a public call is typed
+        raise transport_error(exc, url=url, institute=institute, endpoint=endpoint) from None
