@@ -43,8 +43,11 @@ from .bulk import (
 from .checkpoints import CheckpointStore
 from .convert import structure, structure_many, unstructure_preregistration
 from .errors import InformatError, InformatTimeoutError, InvalidInputError, ResponseValidationError
+from .families import LEERLINGEN
+from .family import Family
+from .namespace import call
 from .retry import RetryBudget, RetryPolicy
-from .signing import AnswerShape, ApiFamily, decode_json, unwrap
+from .signing import AnswerShape
 from .transport import ClientStats, Transport, rate_limiter
 from .validation import check_institute, check_school_year, coerce_date, coerce_uuid
 
@@ -52,7 +55,7 @@ __all__ = ["DEFAULT_API_URL", "DEFAULT_IDENTITY_URL", "InformatClient"]
 
 logger = logging.getLogger("informat_async")
 
-DEFAULT_API_URL = "https://leerlingenapi.informatsoftware.be"
+DEFAULT_API_URL = LEERLINGEN.default_url
 DEFAULT_IDENTITY_URL = "https://www.identityserver.be"
 
 #: Seconds to establish a connection; with ``RetryPolicy.unreachable_after`` it bounds how
@@ -134,6 +137,7 @@ class InformatClient:
         self.identity_url = check_base_url(identity_url, name="identity_url",
                                            allow_insecure_http=allow_insecure_http)
         self.max_response_size = max_response_size
+        self._base_urls = {LEERLINGEN.name: LEERLINGEN.base_url(self.api_url)}
         self.max_photo_size = max_photo_size
         self.rate_limit = rate_limit
         self.max_in_flight = max_in_flight
@@ -160,8 +164,8 @@ class InformatClient:
         missing = [n for n in ("INFORMAT_CLIENT_ID", "INFORMAT_CLIENT_SECRET") if not env.get(n)]
         if missing:
             raise InvalidInputError("missing environment variable(s): " + ", ".join(missing))
-        if env.get("INFORMAT_API_URL"):
-            kwargs.setdefault("api_url", env["INFORMAT_API_URL"])
+        if env.get(LEERLINGEN.url_env):
+            kwargs.setdefault("api_url", env[LEERLINGEN.url_env])
         if env.get("INFORMAT_IDENTITY_URL"):
             kwargs.setdefault("identity_url", env["INFORMAT_IDENTITY_URL"])
         return cls(env["INFORMAT_CLIENT_ID"], env["INFORMAT_CLIENT_SECRET"], **kwargs)
@@ -212,7 +216,6 @@ class InformatClient:
         limiter = None if self.rate_limit is None else rate_limiter(self.rate_limit)
         self._transport = Transport(
             session=session,
-            api_url=self.api_url,
             tokens=self._tokens,
             limiter=limiter,
             max_in_flight=self.max_in_flight,
@@ -249,6 +252,9 @@ class InformatClient:
         assert self._transport is not None
         return self._transport
 
+    def _base_url(self, family: Family) -> str:
+        return self._base_urls[family.name]
+
     async def _call(
         self,
         method: str,
@@ -258,34 +264,17 @@ class InformatClient:
         endpoint: str,
         root: str | None,
         shape: AnswerShape = "list",
-        family: ApiFamily = "leerlingen",
+        scope: str | None = None,
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
         budget: RetryBudget | None = None,
         max_bytes: int | None = None,
     ) -> Any:
-        """Send, and return the JSON payload under ``root`` (``None``: the body is not read).
-
-        The payload is checked inside the retry loop: an empty, ``null`` or rootless answer
-        is retried and never taken for "no records".
-        """
-        transport = await self._get_transport()
-        started = time.monotonic()
-
-        def decode(body: bytes) -> Any:
-            logger.debug(
-                "%s institute %s: %d bytes in %.3fs",
-                endpoint, institute, len(body), time.monotonic() - started,
-            )
-            if root is None:
-                return None
-            data = decode_json(body, institute=institute, endpoint=endpoint)
-            return unwrap(data, root, shape, institute=institute, endpoint=endpoint)
-
-        return await transport.request(
-            method, path, institute=institute, family=family, endpoint=endpoint,
-            decode=decode, params=params, json_body=json_body, budget=budget,
-            max_bytes=self.max_response_size if max_bytes is None else max_bytes,
+        """A Leerlingen call (see :func:`~informat_async.namespace.call`)."""
+        return await call(
+            self, LEERLINGEN, method, path, institute=institute, endpoint=endpoint,
+            root=root, shape=shape, scope=scope, params=params, json_body=json_body,
+            budget=budget, max_bytes=max_bytes, read=root is not None,
         )
 
     # --- students ----------------------------------------------------------------------
@@ -446,7 +435,7 @@ class InformatClient:
         endpoint = "POST /preregistrations/save"
         data = await self._call(
             "POST", "/preregistrations/save", institute=institute, endpoint=endpoint,
-            family="voorinschrijvingen", json_body=unstructure_preregistration(preregistration),
+            scope="voorinschrijvingen", json_body=unstructure_preregistration(preregistration),
             root="preRegistrationStatus", shape="object",
         )
         return _structure_one(
@@ -463,7 +452,7 @@ class InformatClient:
         await self._call(
             "DELETE", f"/preregistrations/{pid}", institute=institute,
             endpoint="DELETE /preregistrations/{preRegistrationId}",
-            family="voorinschrijvingen", root=None,
+            scope="voorinschrijvingen", root=None,
         )
 
     async def preregistration_status(
@@ -475,7 +464,7 @@ class InformatClient:
         endpoint = "GET /preregistrations/{preRegistrationId}/status"
         data = await self._call(
             "GET", f"/preregistrations/{pid}/status", institute=institute, endpoint=endpoint,
-            family="voorinschrijvingen", root="preRegistrationStatus", shape="object",
+            scope="voorinschrijvingen", root="preRegistrationStatus", shape="object",
         )
         return _structure_one(
             data, "preRegistrationStatus", models.PreRegistrationStatus, institute, endpoint

@@ -32,7 +32,7 @@ which masks national register and bis numbers and IBANs a server may quote back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -46,7 +46,9 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ErrorBody",
     "ErrorDetail",
+    "ErrorReader",
     "ForbiddenError",
     "IncompleteResponseError",
     "InformatConnectionError",
@@ -66,6 +68,8 @@ __all__ = [
     "UnauthorizedError",
     "error_for_status",
     "parse_error_details",
+    "read_informat_errors",
+    "read_problem_details",
 ]
 
 #: Every code of the spec's error appendix with Informat's description.
@@ -157,15 +161,23 @@ RESULT_CODES: Mapping[int, str] = {
 
 @attrs.frozen
 class ErrorDetail:
-    """One entry of an Informat ``errors`` body: a code such as ``BR010A`` and its message."""
+    """One entry of an error body: a code such as ``BR010A``, its message, and for
+    ProblemDetails ``validationErrors`` the field it is about."""
 
     code: str | None
     message: str | None
+    name: str | None = None
+    """The field the error is about (``validationErrors[].name``), when the body says."""
+    catalogue: Mapping[str, str] = attrs.field(
+        default=attrs.Factory(lambda: CODE_CATALOGUE), repr=False, eq=False
+    )
+    """The code catalogue of the API family the error came from (the same code means
+    different things in different families)."""
 
     @property
     def description(self) -> str | None:
-        """The catalogue's description of the code, if the code is known."""
-        return CODE_CATALOGUE.get(self.code or "")
+        """The description of the code in its family's catalogue, if the code is known."""
+        return self.catalogue.get(self.code or "")
 
 
 @attrs.frozen
@@ -320,8 +332,11 @@ class APIStatusError(InformatError):
         endpoint: str | None = None,
         result_code: int | None = None,
         retry_after: float | None = None,
+        family: str | None = None,
     ) -> None:
         super().__init__(message)
+        self.family = family
+        """The API family that answered (``"leerlingen"``, ``"personnel"``...), when known."""
         self.status = status
         """The HTTP status."""
         self.details = tuple(details)
@@ -399,10 +414,28 @@ _BY_STATUS: Mapping[int, type[APIStatusError]] = {
 }
 
 
-def parse_error_details(body: object) -> tuple[ErrorDetail, ...]:
-    """Read Informat's ``errors``: a list of objects, a single object, or absent.
+@attrs.frozen
+class ErrorBody:
+    """What an error body says, read by the reader of the family it came from."""
 
-    Keys are matched case-insensitively (``Errors``, ``Code``...).
+    details: tuple[ErrorDetail, ...] = ()
+    summary: str | None = None
+    """The body's own one-line message (``message``, ``title``/``detail``), redacted."""
+    result_code: int | None = None
+    """A status or result code carried in the body."""
+
+
+ErrorReader = Callable[[object, Mapping[str, str]], ErrorBody]
+"""``read(decoded_body, catalogue)``: what an error body of one family says."""
+
+
+def parse_error_details(
+    body: object, catalogue: Mapping[str, str] = CODE_CATALOGUE
+) -> tuple[ErrorDetail, ...]:
+    """Read an ``errors`` member: a list of objects, a single object, or absent.
+
+    Keys are matched case-insensitively (``Errors``, ``Code``, ``message``...), so the
+    Leerlingen API's camelCase and the personnel API's PascalCase both read.
     """
     if not isinstance(body, Mapping):
         return ()
@@ -422,9 +455,61 @@ def parse_error_details(body: object) -> tuple[ErrorDetail, ...]:
                 ErrorDetail(
                     code=str(code) if code is not None else None,
                     message=redact(str(message)) if message is not None else None,
+                    catalogue=catalogue,
                 )
             )
     return tuple(details)
+
+
+def read_informat_errors(body: object, catalogue: Mapping[str, str]) -> ErrorBody:
+    """Informat's own error bodies: ``errors`` as a list or an object, and a top-level
+    ``status``/``resultCode`` and ``message``/``resultMessage``, in any key case."""
+    details = parse_error_details(body, catalogue)
+    if not isinstance(body, Mapping):
+        return ErrorBody(details=details, summary=_summary_of_text(body))
+    result_code: int | None = None
+    raw_code = _get_ci(body, "status")
+    if raw_code is None:
+        raw_code = _get_ci(body, "resultCode")
+    if isinstance(raw_code, int) and not isinstance(raw_code, bool):
+        result_code = raw_code
+    raw_message = _get_ci(body, "message")
+    if raw_message is None:
+        raw_message = _get_ci(body, "resultMessage")
+    summary = redact(str(raw_message)) if raw_message is not None else None
+    return ErrorBody(details=details, summary=summary, result_code=result_code)
+
+
+def read_problem_details(body: object, catalogue: Mapping[str, str]) -> ErrorBody:
+    """RFC 7807 ProblemDetails: ``title``, ``detail``, ``status`` and the
+    ``validationErrors`` entries (``name``, ``reason``, ``code``), in any key case."""
+    if not isinstance(body, Mapping):
+        return ErrorBody(summary=_summary_of_text(body))
+    details = []
+    entries = _get_ci(body, "validationErrors")
+    for item in entries if isinstance(entries, list) else ():
+        if isinstance(item, Mapping):
+            code, reason, name = (_get_ci(item, k) for k in ("code", "reason", "name"))
+            details.append(ErrorDetail(
+                code=str(code) if code is not None else None,
+                message=redact(str(reason)) if reason is not None else None,
+                name=str(name) if name is not None else None,
+                catalogue=catalogue,
+            ))
+    title, detail = _get_ci(body, "title"), _get_ci(body, "detail")
+    summary = ": ".join(str(x) for x in (title, detail) if x is not None) or None
+    status = _get_ci(body, "status")
+    return ErrorBody(
+        details=tuple(details),
+        summary=redact(summary) if summary else None,
+        result_code=status if isinstance(status, int) and not isinstance(status, bool) else None,
+    )
+
+
+def _summary_of_text(body: object) -> str | None:
+    if isinstance(body, str) and body.strip():
+        return "non-JSON body (" + _looks_like(body) + ")"
+    return None
 
 
 def error_for_status(
@@ -434,42 +519,33 @@ def error_for_status(
     institute: str | None = None,
     endpoint: str | None = None,
     retry_after: float | None = None,
+    read: ErrorReader = read_informat_errors,
+    catalogue: Mapping[str, str] = CODE_CATALOGUE,
+    family: str | None = None,
 ) -> APIStatusError:
-    """Build the exception for an error answer (``body`` is decoded JSON, text, or None)."""
+    """Build the exception for an error answer (``body`` is decoded JSON, text, or None),
+    reading the body with the ``read`` function and ``catalogue`` of its family."""
     cls = _BY_STATUS.get(status)
     if cls is None:
         cls = ServerError if status >= 500 else APIStatusError
-    details = parse_error_details(body)
-    result_code: int | None = None
-    summary: str | None = None
-    if isinstance(body, Mapping):
-        raw_code = _get_ci(body, "status")
-        if raw_code is None:
-            raw_code = _get_ci(body, "resultCode")
-        if isinstance(raw_code, int) and not isinstance(raw_code, bool):
-            result_code = raw_code
-        raw_message = _get_ci(body, "message")
-        if raw_message is None:
-            raw_message = _get_ci(body, "resultMessage")
-        summary = redact(str(raw_message)) if raw_message is not None else None
-    elif isinstance(body, str) and body.strip():
-        summary = "non-JSON body (" + _looks_like(body) + ")"
+    said = read(body, catalogue)
     where = " ".join(x for x in (endpoint, f"institute {institute}" if institute else None) if x)
     text = f"HTTP {status}"
     if where:
         text += f" from {where}"
-    if summary:
-        text += f": {summary}"
-    if details:
-        text += " [" + "; ".join(f"{d.code}: {d.message}" for d in details) + "]"
+    if said.summary:
+        text += f": {said.summary}"
+    if said.details:
+        text += " [" + "; ".join(f"{d.code}: {d.message}" for d in said.details) + "]"
     return cls(
         text,
         status=status,
-        details=details,
+        details=said.details,
         institute=institute,
         endpoint=endpoint,
-        result_code=result_code,
+        result_code=said.result_code,
         retry_after=retry_after,
+        family=family,
     )
 
 

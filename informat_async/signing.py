@@ -13,12 +13,20 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from .errors import APIStatusError, IncompleteResponseError, error_for_status
+from .errors import (
+    CODE_CATALOGUE,
+    APIStatusError,
+    ErrorReader,
+    IncompleteResponseError,
+    error_for_status,
+    read_informat_errors,
+)
 
 __all__ = [
     "SCOPE_PREFIX",
     "AnswerShape",
     "ApiFamily",
+    "bare",
     "decode_json",
     "error_from_answer",
     "format_timestamp",
@@ -47,15 +55,29 @@ def format_timestamp(now: dt.datetime) -> str:
 
 
 def request_headers(
-    access_token: str, institute: str, now: dt.datetime, *, has_body: bool = False
+    access_token: str,
+    institute: str,
+    now: dt.datetime,
+    *,
+    has_body: bool = False,
+    institute_header: str = "InstituteNo",
+    timestamp: bool = True,
+    extra: tuple[str, str] | None = None,
 ) -> dict[str, str]:
-    """Every header Informat asks for: bearer token, ``InstituteNo`` (once), ``Timestamp``."""
+    """Every header a request carries: bearer token, the institute header (once), a
+    ``Timestamp`` where the family wants one, ``Accept``, and a version header if any.
+
+    The defaults are the Leerlingen API's.
+    """
     headers = {
         "Authorization": f"Bearer {access_token}",
-        "InstituteNo": institute,
-        "Timestamp": format_timestamp(now),
+        institute_header: institute,
         "Accept": "application/json",
     }
+    if timestamp:
+        headers["Timestamp"] = format_timestamp(now)
+    if extra is not None:
+        headers[extra[0]] = extra[1]
     if has_body:
         headers["Content-Type"] = "application/json"
     return headers
@@ -128,12 +150,15 @@ def _replace_surrogates(value: Any) -> Any:
     return value
 
 
-AnswerShape = Literal["list", "object"]
+AnswerShape = Literal["list", "object", "string"]
+
+_SHAPES: Mapping[str, type] = {"list": list, "object": dict, "string": str}
+_SHAPE_NAMES = {"list": "array", "object": "object", "string": "string"}
 
 
 def unwrap(
     data: Any,
-    key: str,
+    key: str | None,
     shape: AnswerShape,
     *,
     institute: str | None = None,
@@ -144,9 +169,10 @@ def unwrap(
     A bare list passes for a list answer (the seed's school history examples are bare, and
     peers met bare arrays). An answer without the root key, with it ``null``, or of the wrong
     JSON type raises :class:`IncompleteResponseError`: it is never taken for "no records".
+    With ``key=None`` the whole answer is the payload (see :func:`bare`).
     """
     value = data
-    if isinstance(data, Mapping):
+    if key is not None and isinstance(data, Mapping):
         value = _get_key(data, key)
         if value is _MISSING:
             keys = ", ".join(map(str, data))[:200]
@@ -159,14 +185,29 @@ def unwrap(
                 f"{endpoint or 'response'} answered {key}: null",
                 errors=[f"$.{key}: null"], institute=institute, endpoint=endpoint,
             )
-    expected = list if shape == "list" else dict
-    if not isinstance(value, expected):
+    if not isinstance(value, _SHAPES[shape]):
+        where = f"{key!r}" if key else "the answer"
         raise IncompleteResponseError(
-            f"{endpoint or 'response'} answered {_json_type(value)} where {key!r} should hold "
-            f"a JSON {'array' if shape == 'list' else 'object'}",
-            errors=[f"$.{key}: {_json_type(value)}"], institute=institute, endpoint=endpoint,
+            f"{endpoint or 'response'} answered {_json_type(value)} where {where} should be "
+            f"a JSON {_SHAPE_NAMES[shape]}",
+            errors=[f"$.{key or ''}: {_json_type(value)}"], institute=institute,
+            endpoint=endpoint,
         )
     return value
+
+
+def bare(
+    data: Any,
+    key: str | None,
+    shape: AnswerShape,
+    *,
+    institute: str | None = None,
+    endpoint: str | None = None,
+) -> Any:
+    """The whole answer is the payload (bare arrays, objects and strings), checked for
+    ``shape``; ``key`` only names it in errors. ``null`` or the wrong type raises
+    :class:`IncompleteResponseError`."""
+    return unwrap(data, None, shape, institute=institute, endpoint=endpoint)
 
 
 _MISSING = object()
@@ -198,8 +239,12 @@ def error_from_answer(
     now: dt.datetime,
     institute: str | None = None,
     endpoint: str | None = None,
+    read: ErrorReader = read_informat_errors,
+    catalogue: Mapping[str, str] = CODE_CATALOGUE,
+    family: str | None = None,
 ) -> APIStatusError:
-    """The typed error of a non-2xx answer.
+    """The typed error of an answer that is not a success, its body read with ``read`` and
+    ``catalogue`` (the Leerlingen API's by default).
 
     A body that is not JSON (a proxy's HTML page) is summarised, never parsed as data.
     """
@@ -214,4 +259,7 @@ def error_from_answer(
         institute=institute,
         endpoint=endpoint,
         retry_after=parse_retry_after(headers.get("Retry-After"), now),
+        read=read,
+        catalogue=catalogue,
+        family=family,
     )

@@ -20,7 +20,6 @@ import aiohttp
 import attrs
 from aiolimiter import AsyncLimiter
 
-from . import signing
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, exchange, transport_error
 from .auth import Token, TokenProvider
 from .errors import (
@@ -29,6 +28,7 @@ from .errors import (
     InformatError,
     TransportError,
 )
+from .family import Family
 from .retry import RetryBudget, RetryPolicy
 
 __all__ = [
@@ -43,8 +43,6 @@ __all__ = [
 logger = logging.getLogger("informat_async")
 
 T = TypeVar("T")
-
-API_VERSION = "1"
 
 #: The limiter's bucket holds this many seconds of requests (and at least 2), see rate_limiter.
 _LIMITER_WINDOW = 0.05
@@ -96,7 +94,6 @@ class Transport:
         self,
         *,
         session: aiohttp.ClientSession,
-        api_url: str,
         tokens: TokenProvider,
         limiter: AsyncLimiter | None,
         max_in_flight: int,
@@ -107,7 +104,6 @@ class Transport:
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self._session = session
-        self._base = api_url.rstrip("/") + "/" + API_VERSION
         self._tokens = tokens
         self.limiter = limiter
         self.in_flight = asyncio.Semaphore(max_in_flight)
@@ -116,31 +112,37 @@ class Transport:
         self._timeout = timeout
         self.stats = stats
         self._now = clock
+        self._scopes: dict[tuple[str, str, str | None], tuple[str, ...]] = {}
 
     async def request(
         self,
         method: str,
-        path: str,
+        url: str,
         *,
+        family: Family,
         institute: str,
-        family: signing.ApiFamily,
         endpoint: str,
-        decode: Callable[[bytes], T],
+        decode: Callable[[int, bytes], T],
+        scope: str | None = None,
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
+        data: Any = None,
         budget: RetryBudget | None = None,
         retry: RetryPolicy | None = None,
         max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> T:
-        """Send until a 2xx answer that ``decode`` accepts (its result is returned) or a final
-        error (raised).
+        """Send until an answer ``family`` calls a success and ``decode(status, body)``
+        accepts (its result is returned), or a final error (raised).
 
         ``decode`` runs inside the attempt, so an answer it rejects as incomplete
         (:class:`~informat_async.errors.IncompleteResponseError`) is retried like a truncated
-        body. The token is fetched under the same deadline and retry budget as the request.
+        body. The token for ``family``'s ``scope`` flavour is fetched under the same deadline
+        and retry budget as the request.
         """
-        scopes = (signing.scope_for(institute, family),)
-        url = self._base + path
+        key = (family.name, institute, scope)
+        scopes = self._scopes.get(key)
+        if scopes is None:
+            scopes = self._scopes[key] = (family.scope(institute, scope),)
         refreshed: list[Token | None] = [None]  # the token fetched after this call's last 401
         refreshes = 0
 
@@ -152,21 +154,22 @@ class Transport:
                     status, headers, body = await send_once(
                         self._session, method, url,
                         headers=functools.partial(
-                            self._headers, token, institute, json_body is not None
+                            self._headers, family, token, institute, json_body is not None
                         ),
                         limiter=self.limiter, in_flight=self.in_flight, stats=self.stats,
                         client_timeout=self._timeout, deadline=deadline, institute=institute,
-                        endpoint=endpoint, params=params, json=json_body, max_bytes=max_bytes,
+                        endpoint=endpoint, params=params, json=json_body, data=data,
+                        max_bytes=max_bytes,
                     )
                 except TransportError:
                     # No answer: nothing proves the fresh token was refused, so a later 401
                     # may replace it again.
                     refreshed[0] = None
                     raise
-                if 200 <= status < 300:
+                if family.success(status):
                     refreshed[0] = None
-                    return decode(body)
-                error = signing.error_from_answer(
+                    return decode(status, body)
+                error = family.error(
                     status, headers, body, now=self._now(), institute=institute,
                     endpoint=endpoint,
                 )
@@ -191,9 +194,10 @@ class Transport:
             stats=self.stats, endpoint=endpoint, institute=institute,
         )
 
-    def _headers(self, token: Token, institute: str, has_body: bool) -> dict[str, str]:
-        return signing.request_headers(token.access_token, institute, self._now(),
-                                       has_body=has_body)
+    def _headers(
+        self, family: Family, token: Token, institute: str, json_body: bool
+    ) -> dict[str, str]:
+        return family.headers(token.access_token, institute, self._now(), has_body=json_body)
 
 
 async def send_once(

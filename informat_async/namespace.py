@@ -1,0 +1,92 @@
+"""Calling a REST family through the client's shared machinery.
+
+:func:`call` is the one path every REST method takes: the family's base URL, the client's
+transport (session, limiter, tokens, retries, stats), and the family's way of taking the
+payload out of an answer. :class:`Namespace` is the base of ``client.personnel`` and
+``client.student_api`` style attributes: a family's methods, on the client's machinery.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any, ClassVar, Protocol
+
+from .family import Family
+from .retry import RetryBudget
+from .signing import AnswerShape, decode_json
+from .transport import Transport
+
+__all__ = ["CallHost", "Namespace", "call"]
+
+logger = logging.getLogger("informat_async")
+
+
+class CallHost(Protocol):
+    """What :func:`call` needs of a client (``InformatClient`` is one)."""
+
+    max_response_size: int
+
+    async def _get_transport(self) -> Transport: ...
+
+    def _base_url(self, family: Family) -> str: ...
+
+
+async def call(
+    host: CallHost,
+    family: Family,
+    method: str,
+    path: str,
+    *,
+    institute: str,
+    endpoint: str,
+    root: str | None,
+    shape: AnswerShape = "list",
+    scope: str | None = None,
+    params: Mapping[str, str] | None = None,
+    json_body: Any = None,
+    data: Any = None,
+    budget: RetryBudget | None = None,
+    max_bytes: int | None = None,
+    read: bool = True,
+    no_content: bool = False,
+) -> Any:
+    """Send, and return the JSON payload of the answer (see :meth:`Family.payload`).
+
+    ``read=False``: the body is not read (``None`` is returned). ``no_content=True``: a 204,
+    or an empty body, is an answer in its own right and returns ``None``. Otherwise the
+    payload is checked inside the retry loop, so an empty, ``null`` or rootless answer is
+    retried and never taken for "no records".
+    """
+    transport = await host._get_transport()
+    started = time.monotonic()
+
+    def decode(status: int, body: bytes) -> Any:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s institute %s: HTTP %d, %d bytes in %.3fs", endpoint, institute,
+                         status, len(body), time.monotonic() - started)
+        if not read or (no_content and (status == 204 or not body.strip())):
+            return None
+        answer = decode_json(body, institute=institute, endpoint=endpoint)
+        return family.payload(answer, root, shape, institute=institute, endpoint=endpoint)
+
+    return await transport.request(
+        method, host._base_url(family) + path, family=family, institute=institute,
+        endpoint=endpoint, decode=decode, scope=scope, params=params, json_body=json_body,
+        data=data, budget=budget,
+        max_bytes=host.max_response_size if max_bytes is None else max_bytes,
+    )
+
+
+class Namespace:
+    """The methods of one API family on a client, sharing its session, tokens, limiter
+    and stats (``client.personnel``, ``client.student_api``)."""
+
+    family: ClassVar[Family]
+
+    def __init__(self, client: CallHost) -> None:
+        self._client = client
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        return await call(self._client, self.family, method, path, **kwargs)
