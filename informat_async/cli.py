@@ -30,7 +30,7 @@ from typing import Any, TextIO, cast
 import attrs
 
 from . import __version__
-from .bulk import ALL_RESOURCES, Failure, PhotoFetched, RecordsFetched, Resource
+from .bulk import ALL_RESOURCES, BulkRun, Failure, PhotoFetched, RecordsFetched, Resource
 from .client import DEFAULT_API_URL, DEFAULT_IDENTITY_URL, InformatClient
 from .errors import (
     AuthenticationError,
@@ -38,6 +38,7 @@ from .errors import (
     InvalidInputError,
     TransportError,
 )
+from .models import Registration, SchoolHistory, Student
 from .retry import RetryPolicy
 from .sinks import DirectoryPhotoSink
 from .store import SqliteStore
@@ -255,25 +256,25 @@ async def _sync(
     with SqliteStore(db_path) as store:
         try:
             async with client:
-                run = client.bulk_fetch(
-                    institutes, school_year, include=include,
-                    photo_sink=sink if "photos" in include else None,
+                photos = "photos" in include
+                run = BulkRun(
+                    client, institutes, school_year, include=include,
+                    photo_sink=sink if photos else None,
+                    photo_backlog=store.photos_wanted if photos else None,
                     checkpoints=None if full else store, progress=progress,
                 )
                 async with run:
                     async for event in run:
                         if isinstance(event, RecordsFetched):
-                            if event.resource == "students":
-                                store.upsert_students(event.institute, event.records)  # type: ignore[arg-type]
-                            elif event.resource == "registrations":
-                                store.upsert_registrations(event.institute, event.records)  # type: ignore[arg-type]
+                            _store_records(store, event, school_year)
+                        elif isinstance(event, PhotoFetched):
+                            if event.photo is None:
+                                store.record_no_photo(event.institute, event.student_id)
                             else:
-                                store.replace_school_history(event.institute, event.records)  # type: ignore[arg-type]
-                        elif isinstance(event, PhotoFetched) and event.photo is not None:
-                            store.record_photo(
-                                event.institute, event.photo,
-                                sink.path_for(event.institute, event.photo),
-                            )
+                                store.record_photo(
+                                    event.institute, event.photo,
+                                    sink.path_for(event.institute, event.photo),
+                                )
                         elif isinstance(event, Failure):
                             logging.getLogger("informat_async").warning("%s", event)
         finally:
@@ -295,6 +296,17 @@ async def _sync(
     )
     print(f"photos in {photos_dir}", file=out)
     return EXIT_OK if report.ok else EXIT_PARTIAL
+
+
+def _store_records(store: SqliteStore, event: RecordsFetched, school_year: str) -> None:
+    if event.resource == "students":
+        store.upsert_students(event.institute, cast(Sequence[Student], event.records))
+    elif event.resource == "registrations":
+        store.upsert_registrations(
+            event.institute, school_year, cast(Sequence[Registration], event.records))
+    else:
+        store.replace_school_history(
+            event.institute, school_year, cast(Sequence[SchoolHistory], event.records))
 
 
 def _photos_dir(args: argparse.Namespace, db: Path) -> Path:

@@ -127,14 +127,14 @@ async def test_incremental_sync_with_checkpoints(tmp_path: Path) -> None:
             first = await client.fetch_all(["111111", "222222"], SCHOOL_YEAR, checkpoints=store)
             assert first.report.ok
             assert first.report.total("students") == 20
-            assert await store.get("111111", "students") is not None
-            assert await store.get("111111", "registrations") is not None
+            assert await store.get("111111", SCHOOL_YEAR, "students") is not None
+            assert await store.get("111111", SCHOOL_YEAR, "registrations") is not None
             sid = server.data.student_ids("111111")[0]
             server.touch_student("111111", sid, naam="Gewijzigd")
             # the checkpoint lies 10 minutes before the first run: move it past the data
             for inst in ("111111", "222222"):
                 for res in ("students", "registrations"):
-                    when = await store.get(inst, res)
+                    when = await store.get(inst, SCHOOL_YEAR, res)
                     assert when is not None
             second = await client.fetch_all(
                 ["111111", "222222"], SCHOOL_YEAR, checkpoints=store,
@@ -153,8 +153,8 @@ async def test_checkpoint_waits_for_photos() -> None:
         async with make_client(server, retry=RetryPolicy.never()) as client:
             result = await client.fetch_all(["111111"], SCHOOL_YEAR, checkpoints=store)
         assert not result.report.ok
-        assert ("111111", "registrations") in store.values
-        assert ("111111", "students") not in store.values
+        assert ("111111", SCHOOL_YEAR, "registrations") in store.values
+        assert ("111111", SCHOOL_YEAR, "students") not in store.values
         assert {f.resource for f in result.report.failures} == {"photos"}
 
 
@@ -210,7 +210,7 @@ async def test_cancelling_a_run_leaves_nothing_behind() -> None:
                             break
             assert run.report.cancelled
             assert not run.report.ok
-            assert "students" not in {r for (_, r) in store.values}
+            assert "students" not in {r for (_, _, r) in store.values}
         current = asyncio.current_task()
         assert [t for t in asyncio.all_tasks() if t is not current and not t.done()
                 and "informat_async" in repr(t.get_coro())] == []
