@@ -190,3 +190,28 @@ async def test_exports_are_complete_and_private(tmp_path: Path) -> None:
         assert code == 2
         assert "--format csv" in err
         assert len(err.strip().splitlines()) == 1
+
+
+async def test_demo_of_another_school_year_fetches_everything(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite"
+    base = ("demo", "--institutes", "1", "--students", "5", "--db", str(db), "--quiet")
+    code, out, err = await run(*base, "--school-year", OTHER_YEAR, env={})
+    assert code == 0, err
+    assert "students 5" in out
+    code, out, err = await run(*base, "--school-year", SCHOOL_YEAR, env={})
+    assert code == 0, err
+    assert "students 5" in out
+    assert "registrations 0" not in out
+
+
+async def test_an_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    async with FakeInformat(institutes=("111111",), students_per_institute=2, seed=4,
+                            school_year=SCHOOL_YEAR) as server:
+        target = tmp_path / "missing" / "students.csv"
+        code, _, err = await run("students", "111111", "--school-year", SCHOOL_YEAR,
+                                   "--format", "csv", "-o", str(target),
+                                   env=server_env(server))
+    assert code == 2
+    assert str(target) in err
+    assert len(err.strip().splitlines()) == 1
+    assert not target.parent.exists()
