@@ -90,8 +90,9 @@ def _insert_sql(name: str, verb: str = "INSERT") -> str:
     return f"{verb} INTO {name} ({', '.join(names)}) VALUES ({marks})"
 
 
-_INSERT = {name: _insert_sql(name) for name in tables.TABLES}
-_UPSERT = {name: _insert_sql(name, "INSERT OR REPLACE") for name in _SYNCED_AT}
+# child rows are deleted before they are written again; OR REPLACE keeps a duplicate in one
+# answer (two relations with one GUID) from failing the whole list
+_INSERT = {name: _insert_sql(name, "INSERT OR REPLACE") for name in tables.TABLES}
 
 
 def _private(path: Path) -> None:
@@ -172,8 +173,8 @@ class SqliteStore:
                 f"({SCHEMA_VERSION}); upgrade informat-async")
         existing = {r[0] for r in self.db.execute(
             "SELECT name FROM sqlite_master WHERE type='table'")}
-        if version >= SCHEMA_VERSION or "students" not in existing:
-            return
+        if version >= SCHEMA_VERSION or not existing & {*tables.TABLES, "sync_state"}:
+            return  # up to date, or a new database
         self.db.execute("BEGIN")
         try:
             dropped = {}
@@ -214,7 +215,7 @@ class SqliteStore:
         for name, table_rows in rows.items():
             names = tables.TABLES[name].names
             if name in _SYNCED_AT:
-                self.db.executemany(_UPSERT[name],
+                self.db.executemany(_INSERT[name],
                                     [(*(r[c] for c in names), *extra) for r in table_rows])
             else:
                 self.db.executemany(_INSERT[name],
@@ -226,7 +227,7 @@ class SqliteStore:
         National register and bis numbers and IBANs are kept: the store is a full copy
         (and a private file).
         """
-        students = list(students)
+        students = list({s.persoon_id: s for s in students}.values())  # the last one wins
         rows = tables.student_tables(students, institute=institute, include_sensitive=True)
         with self.db:
             for name in tables.STUDENT_TABLES[1:]:
@@ -242,6 +243,7 @@ class SqliteStore:
     ) -> int:
         """Insert or update registrations of ``school_year`` with their class registrations
         and teachers; rows of other school years are left alone."""
+        registrations = list({r.inschrijvings_id: r for r in registrations}.values())
         rows = tables.registration_tables(registrations, institute=institute,
                                           school_year=school_year)
         with self.db:

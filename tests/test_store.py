@@ -120,7 +120,7 @@ def test_school_history_is_replaced_per_school_year(store: SqliteStore) -> None:
 
 def test_registrations_carry_their_school_year(store: SqliteStore) -> None:
     first, second = registration("1A"), registration("2B")
-    store.upsert_registrations("123456", "2025-26", [first])
+    store.upsert_registrations("123456", "2025-26", [first, first])
     store.upsert_registrations("123456", "2026-27", [second])
     # the same registration in a later list of its year replaces its class registrations
     store.upsert_registrations("123456", "2025-26", [first])
@@ -140,8 +140,9 @@ def test_the_store_keeps_national_numbers_and_ibans(store: SqliteStore) -> None:
                        f"WHERE persoon_id='{s.persoon_id}'") == [(INSZ, "85473003380")]
     assert rows(store, "SELECT DISTINCT insz FROM relations") == [(INSZ,)]
     assert rows(store, "SELECT DISTINCT iban FROM bank_accounts") == [(IBAN,)]
-    # a student upserted again has its child rows replaced, not added to
-    store.upsert_students("123456", [s])
+    # a student upserted again has its child rows replaced, not added to, also when an
+    # answer holds it twice
+    assert store.upsert_students("123456", [s, s]) == 1
     counts = store.counts()
     assert (counts["students"], counts["relations"], counts["addresses"]) == (2, 2, 4)
 
