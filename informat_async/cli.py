@@ -276,7 +276,7 @@ async def _sync(
                 async with run:
                     async for event in run:
                         if isinstance(event, RecordsFetched):
-                            _store_records(store, event, school_year)
+                            _store_records(store, event, run.school_year)
                         elif isinstance(event, PhotoFetched):
                             if event.photo is None:
                                 store.record_no_photo(event.institute, event.student_id)
