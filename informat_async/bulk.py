@@ -9,6 +9,9 @@ collected per institute and item; the run goes on. Checkpoints advance only for 
 resources of an institute that completed fully, and only once the consumer has handled
 every event of that resource (it asked for the next one), so data a consumer was still
 writing when the process died is fetched again next time.
+A ``photo_backlog`` names further students whose photo is wanted (for example those a store
+holds without one), so a run with photos catches up on students that did not change since
+the checkpoint.
 
 Use it as::
 
@@ -51,6 +54,7 @@ __all__ = [
     "BulkRun",
     "Failure",
     "InstituteReport",
+    "PhotoBacklog",
     "PhotoFetched",
     "PhotoSink",
     "ProgressCallback",
@@ -71,6 +75,10 @@ _STUDENT_LISTS_IN_FLIGHT = 2
 
 PhotoSink: TypeAlias = Callable[[str, models.Photo], Awaitable[None]]
 """An async callable ``sink(institute, photo)`` that stores one photo."""
+PhotoBacklog: TypeAlias = Callable[[str], Awaitable[Iterable[uuid.UUID]]]
+"""An async callable ``backlog(institute)`` naming students whose photo is wanted even if
+they did not change since the checkpoint (e.g. :meth:`~informat_async.store.SqliteStore.
+photos_wanted`: students stored without a photo)."""
 ProgressCallback: TypeAlias = Callable[[str, int, int], None]
 """``progress(resource, done, total)``, called whenever a count changes."""
 
@@ -349,6 +357,7 @@ class BulkRun(StreamedRun[BulkEvent]):
         *,
         include: Iterable[Resource] = ALL_RESOURCES,
         photo_sink: PhotoSink | None = None,
+        photo_backlog: PhotoBacklog | None = None,
         checkpoints: CheckpointStore | None = None,
         checkpoint_overlap: dt.timedelta = dt.timedelta(minutes=10),
         progress: ProgressCallback | None = None,
@@ -378,6 +387,7 @@ class BulkRun(StreamedRun[BulkEvent]):
         self._client = client
         self.resources: tuple[Resource, ...] = resources
         self._sink = photo_sink
+        self._backlog = photo_backlog
         self._checkpoints = checkpoints
         self._overlap = checkpoint_overlap
         self._progress = progress
@@ -422,7 +432,9 @@ class BulkRun(StreamedRun[BulkEvent]):
         if not isinstance(item, _Checkpoint):
             return False
         assert self._checkpoints is not None
-        await self._checkpoints.set(item.report.institute, item.resource, item.when)
+        await self._checkpoints.set(
+            item.report.institute, self.school_year, item.resource, item.when
+        )
         item.report.checkpoints_advanced.add(item.resource)
         return True
 
@@ -493,7 +505,7 @@ class BulkRun(StreamedRun[BulkEvent]):
         inst = state.institute
         since: dt.datetime | None = None
         if self._checkpoints is not None and resource in _INCREMENTAL:
-            since = await self._checkpoints.get(inst, resource)
+            since = await self._checkpoints.get(inst, self.school_year, resource)
         state.since[resource] = since
         records: Sequence[Any]
         failed = False
@@ -526,6 +538,14 @@ class BulkRun(StreamedRun[BulkEvent]):
         await self._emit(RecordsFetched(inst, resource, records, since))
         if resource == "students" and "photos" in self.resources:
             ids = [s.persoon_id for s in records if isinstance(s, models.Student)]
+            if self._backlog is not None:
+                try:
+                    backlog = await self._backlog(inst)
+                except Exception as exc:  # the run goes on with the students it has
+                    failed = True
+                    await self._emit(Failure(inst, "photos", exc))
+                else:
+                    ids = list(dict.fromkeys([*ids, *backlog]))
             state.photo_ids.extend(ids)
             state.photos_outstanding = len(ids)
             state.photo_failed = failed

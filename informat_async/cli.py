@@ -14,6 +14,7 @@ import asyncio
 import csv
 import datetime as dt
 import enum
+import functools
 import importlib
 import json
 import logging
@@ -21,7 +22,7 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +31,8 @@ from typing import Any, TextIO, cast
 import attrs
 
 from . import __version__
-from .bulk import ALL_RESOURCES, Failure, PhotoFetched, RecordsFetched, Resource
+from ._files import make_private_dirs, private_file
+from .bulk import ALL_RESOURCES, BulkRun, Failure, PhotoFetched, RecordsFetched, Resource
 from .client import DEFAULT_API_URL, DEFAULT_IDENTITY_URL, InformatClient
 from .errors import (
     AuthenticationError,
@@ -38,9 +40,11 @@ from .errors import (
     InvalidInputError,
     TransportError,
 )
+from .models import Registration, SchoolHistory, Student
 from .retry import RetryPolicy
 from .sinks import DirectoryPhotoSink
 from .store import SqliteStore
+from .tables import TABLES, Row, registration_tables, student_tables, without_sensitive
 from .validation import check_institute, check_school_year, current_school_year
 
 __all__ = ["main"]
@@ -151,6 +155,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("institute")
         p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
         p.add_argument("--changed-since", default=None, help="yyyy-mm-dd")
+        p.add_argument("-o", "--output", default="-",
+                       help="file (default: stdout), or with --format csv a directory "
+                            "(existing, or ending in /) for one CSV per table: nested data "
+                            "such as addresses, relations and classes included")
+        p.add_argument("--include-national-numbers", action="store_true",
+                       help="also write national register and bis numbers and IBANs "
+                            "(blank by default)")
         common(p)
         connection(p)
 
@@ -255,25 +266,25 @@ async def _sync(
     with SqliteStore(db_path) as store:
         try:
             async with client:
-                run = client.bulk_fetch(
-                    institutes, school_year, include=include,
-                    photo_sink=sink if "photos" in include else None,
+                photos = "photos" in include
+                run = BulkRun(
+                    client, institutes, school_year, include=include,
+                    photo_sink=sink if photos else None,
+                    photo_backlog=store.photos_wanted if photos else None,
                     checkpoints=None if full else store, progress=progress,
                 )
                 async with run:
                     async for event in run:
                         if isinstance(event, RecordsFetched):
-                            if event.resource == "students":
-                                store.upsert_students(event.institute, event.records)  # type: ignore[arg-type]
-                            elif event.resource == "registrations":
-                                store.upsert_registrations(event.institute, event.records)  # type: ignore[arg-type]
+                            _store_records(store, event, run.school_year)
+                        elif isinstance(event, PhotoFetched):
+                            if event.photo is None:
+                                store.record_no_photo(event.institute, event.student_id)
                             else:
-                                store.replace_school_history(event.institute, event.records)  # type: ignore[arg-type]
-                        elif isinstance(event, PhotoFetched) and event.photo is not None:
-                            store.record_photo(
-                                event.institute, event.photo,
-                                sink.path_for(event.institute, event.photo),
-                            )
+                                store.record_photo(
+                                    event.institute, event.photo,
+                                    sink.path_for(event.institute, event.photo),
+                                )
                         elif isinstance(event, Failure):
                             logging.getLogger("informat_async").warning("%s", event)
         finally:
@@ -295,6 +306,17 @@ async def _sync(
     )
     print(f"photos in {photos_dir}", file=out)
     return EXIT_OK if report.ok else EXIT_PARTIAL
+
+
+def _store_records(store: SqliteStore, event: RecordsFetched, school_year: str) -> None:
+    if event.resource == "students":
+        store.upsert_students(event.institute, cast(Sequence[Student], event.records))
+    elif event.resource == "registrations":
+        store.upsert_registrations(
+            event.institute, school_year, cast(Sequence[Registration], event.records))
+    else:
+        store.replace_school_history(
+            event.institute, school_year, cast(Sequence[SchoolHistory], event.records))
 
 
 def _photos_dir(args: argparse.Namespace, db: Path) -> Path:
@@ -377,6 +399,12 @@ def _write_records(records: Sequence[Any], fmt: str, out: TextIO) -> None:
 async def _cmd_list(args: argparse.Namespace) -> int:
     institute = check_institute(args.institute)
     school_year = _school_year(args)
+    target = None if args.output == "-" else Path(args.output)
+    as_dir = target is not None and (
+        target.is_dir() or args.output.endswith(("/", os.sep)))
+    if as_dir and args.format != "csv":
+        raise InvalidInputError(
+            f"-o {args.output} is a directory: one CSV per table needs --format csv")
     async with _client(args) as client:
         if args.command == "students":
             records: Sequence[Any] = await client.students(
@@ -384,8 +412,57 @@ async def _cmd_list(args: argparse.Namespace) -> int:
         else:
             records = await client.registrations(
                 institute, school_year, changed_since=args.changed_since)
-    _write_records(records, args.format, sys.stdout)
+    sensitive = args.include_national_numbers
+    if args.format == "jsonl":
+        if not sensitive:
+            records = without_sensitive(list(records))
+        _write_output(target, functools.partial(_write_records, records, "jsonl"))
+        return EXIT_OK
+    if args.command == "students":
+        rows = student_tables(records, institute=institute, include_sensitive=sensitive)
+    else:
+        rows = registration_tables(records, institute=institute, school_year=school_year)
+    if as_dir and target is not None:
+        _make_dirs(target)
+        for name, table_rows in rows.items():
+            _write_output(target / f"{name}.csv", functools.partial(_write_csv, name, table_rows))
+        return EXIT_OK
+    main_table = args.command
+    _write_output(target, functools.partial(_write_csv, main_table, rows[main_table]))
+    left_out = [name for name, r in rows.items() if r and name != main_table]
+    if left_out:
+        print(f"informat-async: the CSV holds the {main_table} table only; -o DIRECTORY/ "
+              f"--format csv also writes {', '.join(left_out)}", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_csv(table: str, rows: Sequence[Row], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=TABLES[table].names)
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _make_dirs(path: Path) -> None:
+    try:
+        make_private_dirs(path)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot create {path}: {_strerror(exc)}") from None
+
+
+def _write_output(target: Path | None, write: Callable[[TextIO], None]) -> None:
+    """Write to stdout, or to a private file (0600) that appears only once complete."""
+    if target is None:
+        write(sys.stdout)
+        return
+    try:
+        with private_file(target, "w", encoding="utf-8", newline="") as fh:
+            write(cast(TextIO, fh))
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {target}: {_strerror(exc)}") from None
+
+
+def _strerror(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 async def _cmd_legacy(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from ._files import make_private_dirs, write_private
 from .models import Photo
 
 __all__ = ["CallbackPhotoSink", "DirectoryPhotoSink", "photo_extension"]
@@ -29,8 +30,11 @@ def photo_extension(data: bytes) -> str:
 class DirectoryPhotoSink:
     """Writes ``<root>/<institute>/<student id>.<ext>``, replacing the file atomically.
 
-    Files are written in a worker thread so the event loop keeps serving requests. Paths
-    hold only institute numbers and GUIDs, no names.
+    Each photo goes to a unique temporary file in the target directory, then replaces the
+    target, so two runs at once (or the same id twice) never collide. Directories it creates
+    are owner-only (0700) and photo files too (0600), whatever the umask. Files are written
+    in a worker thread so the event loop keeps serving requests. Paths hold only institute
+    numbers and GUIDs, no names.
     """
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
@@ -48,10 +52,8 @@ class DirectoryPhotoSink:
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        make_private_dirs(path.parent)
+        write_private(path, data)
 
 
 class CallbackPhotoSink:

@@ -2,145 +2,143 @@
 
 Every table is keyed on Informat's GUIDs (and the institute), so syncing twice never
 duplicates a row: a student's row is upserted and its child rows (addresses, relations,
-phone numbers, e-mails, bank accounts) are replaced as a set. School history has no GUID
-of its own and has no ``changedSince``, so it is replaced per institute on each sync.
-Photos are files in a directory beside the database (see ``photos`` for path and hash).
+phone numbers, e-mails, bank accounts) are replaced as a set. Registrations, class
+registrations, teachers, school history and certificates carry the school year they were
+fetched for (``school_year``); school history has no GUID of its own and no
+``changedSince``, so a sync replaces the institute's rows of the year it fetched, and only
+those. The columns of those tables are defined once, in :mod:`informat_async.tables`.
 
-The store also implements :class:`~informat_async.checkpoints.CheckpointStore` on the
-``sync_state`` table. Calls are synchronous SQLite and quick; they run on the event loop's
-thread, which owns the connection.
+Photos are files in a directory (see ``photos`` for path, size and hash; ``path`` is
+relative to the database file's directory, so the database can be opened from anywhere);
+``photos_missing`` remembers students Informat had no photo for. :meth:`photos_wanted`
+lists the students whose photo should be fetched again (a bulk run's ``photo_backlog``).
+
+The database file and its WAL and SHM files are private to their owner (0600), whatever
+the umask. The store also implements :class:`~informat_async.checkpoints.CheckpointStore`
+on the ``sync_state`` table, keyed on institute, school year and resource. Calls are
+synchronous SQLite and quick; they run on the event loop's thread, which owns the
+connection.
+
+Schema versions (``PRAGMA user_version``): 0 is a database of informat-async 0.1, whose
+per-year tables and checkpoints had no school year; opening one migrates it to
+:data:`SCHEMA_VERSION` (see :meth:`SqliteStore._migrate`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import logging
+import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
-from . import models
+from . import models, tables
+from .errors import InvalidInputError
 
-__all__ = ["SCHEMA", "SqliteStore"]
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "SqliteStore"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS students (
-    institute TEXT NOT NULL, persoon_id TEXT NOT NULL, p_persoon INTEGER,
-    naam TEXT, voornaam TEXT, geboortedatum TEXT, nickname TEXT, voornaam2 TEXT,
-    initialen TEXT, geboorteland TEXT, geboorteplaats TEXT, nationaliteit_code TEXT,
-    rijksregisternr TEXT, bisnr TEXT, geslacht TEXT, huisdokter TEXT,
-    telefoon_huisdokter TEXT, ll_op_school INTEGER, inschrijvings_id TEXT,
-    leerlingenkaart_nummer TEXT, fiets_nummer TEXT, synced_at TEXT NOT NULL,
-    PRIMARY KEY (institute, persoon_id)
-);
-CREATE TABLE IF NOT EXISTS relations (
-    institute TEXT NOT NULL, persoon_id TEXT NOT NULL, relatie_id TEXT NOT NULL,
-    p_relatie INTEGER, type TEXT, naam TEXT, voornaam TEXT, insz TEXT, geboortedatum TEXT,
-    geslacht TEXT, nationaliteit_code TEXT, beroep TEXT, burgerlijke_stand TEXT, lpv INTEGER,
-    ophalen INTEGER, is_overleden INTEGER, position INTEGER NOT NULL,
-    PRIMARY KEY (institute, persoon_id, relatie_id)
-);
-CREATE TABLE IF NOT EXISTS addresses (
-    institute TEXT NOT NULL, persoon_id TEXT NOT NULL,
-    relatie_id TEXT NOT NULL DEFAULT '',  -- '' for the student's own addresses
-    kind TEXT NOT NULL,                   -- 'domicile', 'other' or 'relation'
-    position INTEGER NOT NULL, adres_id TEXT, p_adres INTEGER, aanspreek_titel TEXT,
-    aanspreek_naam TEXT, straat TEXT, nr TEXT, bus TEXT, postcode TEXT, gemeente TEXT,
-    landcode TEXT, is_facturatie INTEGER, is_aanschrijf INTEGER, is_verblijf INTEGER,
-    is_overige INTEGER, percentage TEXT,
-    PRIMARY KEY (institute, persoon_id, relatie_id, kind, position)
-);
-CREATE TABLE IF NOT EXISTS comnrs (
-    institute TEXT NOT NULL, persoon_id TEXT NOT NULL, relatie_id TEXT NOT NULL DEFAULT '',
-    position INTEGER NOT NULL, p_comnr INTEGER, nr TEXT, type TEXT, soort TEXT,
-    PRIMARY KEY (institute, persoon_id, relatie_id, position)
-);
-CREATE TABLE IF NOT EXISTS emails (
-    institute TEXT NOT NULL, persoon_id TEXT NOT NULL, relatie_id TEXT NOT NULL DEFAULT '',
-    position INTEGER NOT NULL, p_email INTEGER, email TEXT, type TEXT, schoolcom INTEGER,
-    factuur_mailen INTEGER,
-    PRIMARY KEY (institute, persoon_id, relatie_id, position)
-);
-CREATE TABLE IF NOT EXISTS bank_accounts (
-    institute TEXT NOT NULL, persoon_id TEXT NOT NULL, position INTEGER NOT NULL,
-    type INTEGER, iban TEXT, bic TEXT,
-    PRIMARY KEY (institute, persoon_id, position)
-);
-CREATE TABLE IF NOT EXISTS registrations (
-    institute TEXT NOT NULL, inschrijvings_id TEXT NOT NULL, p_inschr INTEGER,
-    p_persoon INTEGER, persoon_id TEXT, instelnr TEXT, hfdstructuur TEXT, school TEXT,
-    stamnr TEXT, vest_code TEXT, vestiging TEXT, begindatum TEXT, einddatum TEXT,
-    afd_code TEXT, nr_admgrp TEXT, afdelingsjaar TEXT, status INTEGER, graad TEXT,
-    leerjaar INTEGER, taalkeuze TEXT, fin_code TEXT, levensbeschouwing_code TEXT,
-    is_okan INTEGER, pre_registration_id TEXT, synced_at TEXT NOT NULL,
-    PRIMARY KEY (institute, inschrijvings_id)
-);
+logger = logging.getLogger("informat_async")
+
+SCHEMA_VERSION = 2
+"""The ``PRAGMA user_version`` of the schema this module writes."""
+
+# bookkeeping columns the store adds to the tables of informat_async.tables
+_SYNCED_AT: Mapping[str, str] = {"students": "synced_at", "registrations": "synced_at"}
+_PER_YEAR = ("registrations", "class_registrations", "class_teachers", "school_history",
+             "certificates")
+
+
+def _ddl(table: tables.Table) -> str:
+    columns = [f"{c.name} {c.sql_type}{' NOT NULL' if c.name in table.key else ''}"
+               for c in table.columns]
+    if table.name in _SYNCED_AT:
+        columns.append(f"{_SYNCED_AT[table.name]} TEXT NOT NULL")
+    columns.append(f"PRIMARY KEY ({', '.join(table.key)})")
+    return f"CREATE TABLE IF NOT EXISTS {table.name} (\n    " + ",\n    ".join(columns) + "\n);"
+
+
+SCHEMA = "\n".join(_ddl(t) for t in tables.TABLES.values()) + """
 CREATE INDEX IF NOT EXISTS registrations_student ON registrations (institute, persoon_id);
-CREATE TABLE IF NOT EXISTS class_registrations (
-    institute TEXT NOT NULL, inschrijvings_id TEXT NOT NULL, position INTEGER NOT NULL,
-    inschr_klas_id TEXT, p_inschr_klas INTEGER, klas_id TEXT, p_klas INTEGER,
-    klas_code TEXT, klas TEXT, groep_type INTEGER, klasnummer INTEGER,
-    begindatum TEXT, einddatum TEXT,
-    PRIMARY KEY (institute, inschrijvings_id, position)
-);
-CREATE TABLE IF NOT EXISTS class_teachers (
-    institute TEXT NOT NULL, inschrijvings_id TEXT NOT NULL, class_position INTEGER NOT NULL,
-    position INTEGER NOT NULL, persoon_id TEXT, naam TEXT, voornaam TEXT,
-    PRIMARY KEY (institute, inschrijvings_id, class_position, position)
-);
-CREATE TABLE IF NOT EXISTS school_history (
-    institute TEXT NOT NULL, position INTEGER NOT NULL, persoon_id TEXT NOT NULL,
-    p_persoon INTEGER, schooljaar TEXT, instelnr TEXT, school TEXT, van_datum TEXT,
-    tot_datum TEXT, nr_admgrp TEXT, admgrp TEXT,
-    PRIMARY KEY (institute, position)
-);
-CREATE TABLE IF NOT EXISTS certificates (
-    institute TEXT NOT NULL, history_position INTEGER NOT NULL, position INTEGER NOT NULL,
-    studiebewijs TEXT, uitreiking TEXT, clausulering TEXT,
-    PRIMARY KEY (institute, history_position, position)
-);
 CREATE TABLE IF NOT EXISTS photos (
-    institute TEXT NOT NULL, persoon_id TEXT NOT NULL, photo_id TEXT, path TEXT NOT NULL,
+    institute TEXT NOT NULL, persoon_id TEXT NOT NULL, photo_id TEXT,
+    path TEXT NOT NULL,  -- relative to the directory of the database file
     size INTEGER NOT NULL, sha256 TEXT NOT NULL, synced_at TEXT NOT NULL,
     PRIMARY KEY (institute, persoon_id)
 );
+CREATE TABLE IF NOT EXISTS photos_missing (
+    institute TEXT NOT NULL, persoon_id TEXT NOT NULL, checked_at TEXT NOT NULL,
+    PRIMARY KEY (institute, persoon_id)
+);
 CREATE TABLE IF NOT EXISTS sync_state (
-    institute TEXT NOT NULL, resource TEXT NOT NULL, changed_since TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (institute, resource)
+    institute TEXT NOT NULL, school_year TEXT NOT NULL, resource TEXT NOT NULL,
+    changed_since TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (institute, school_year, resource)
 );
 """
+"""The schema, as ``CREATE ... IF NOT EXISTS`` statements."""
 
 
-def _d(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def _insert_sql(name: str, verb: str = "INSERT") -> str:
+    names = list(tables.TABLES[name].names)
+    if name in _SYNCED_AT:
+        names.append(_SYNCED_AT[name])
+    marks = ",".join("?" * len(names))
+    return f"{verb} INTO {name} ({', '.join(names)}) VALUES ({marks})"
 
 
-def _u(value: uuid.UUID | None) -> str | None:
-    return str(value) if value is not None else None
+# child rows are deleted before they are written again; OR REPLACE keeps a duplicate in one
+# answer (two relations with one GUID) from failing the whole list
+_INSERT = {name: _insert_sql(name, "INSERT OR REPLACE") for name in tables.TABLES}
 
 
-def _b(value: bool | None) -> int | None:
-    return None if value is None else int(value)
-
-
-def _e(value: object) -> Any:
-    return getattr(value, "value", value)
+def _private(path: Path) -> None:
+    """Make an existing file owner-only (0600)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(path, 0o600)
 
 
 class SqliteStore:
-    """An SQLite database holding synced institutes; use as a context manager or close()."""
+    """An SQLite database holding synced institutes; use as a context manager or close().
 
-    def __init__(self, path: str | Path) -> None:
+    The directory of ``path`` must exist; opening a path that cannot hold a database
+    raises :class:`~informat_async.errors.InvalidInputError` naming the path.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
+        self.photo_root = Path(os.path.abspath(self.path)).parent
+        """The directory that ``photos.path`` is relative to."""
+        try:
+            self._create_private()
+            self.db = sqlite3.connect(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            raise InvalidInputError(
+                f"cannot open the database {self.path}: {_reason(exc)}") from None
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+            self.db.executescript(SCHEMA)
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise InvalidInputError(
+                f"cannot use the database {self.path}: {_reason(exc)}") from None
+        for suffix in ("-wal", "-shm"):  # SQLite gives new ones the database file's mode
+            _private(Path(f"{self.path}{suffix}"))
+
+    def _create_private(self) -> None:
+        if str(self.path) == ":memory:":
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)  # also an existing file: it holds national numbers
+        finally:
+            os.close(fd)
 
     def close(self) -> None:
         """Close the connection."""
@@ -156,179 +154,208 @@ class SqliteStore:
     def _now() -> str:
         return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
-    # --- students ----------------------------------------------------------------------
+    # --- schema migration --------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        """Bring a database of an older schema to :data:`SCHEMA_VERSION`.
+
+        From 0 (informat-async 0.1): checkpoints, registrations, class registrations,
+        teachers, school history and certificates had no school year and cannot be
+        assigned to one, so they are dropped; the next sync of each school year is then a
+        full one and fetches them again. Photo paths were relative to the working directory
+        of the sync: those whose file is found are made relative to the database's
+        directory, the others are forgotten (their photos are fetched again).
+        """
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"schema version {version} is newer than this informat-async knows "
+                f"({SCHEMA_VERSION}); upgrade informat-async")
+        existing = {r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
+        if version >= SCHEMA_VERSION or not existing & {*tables.TABLES, "sync_state"}:
+            return  # up to date, or a new database
+        self.db.execute("BEGIN")
+        try:
+            dropped = {}
+            for name in (*_PER_YEAR, "sync_state"):
+                if name in existing:
+                    dropped[name] = self.db.execute(
+                        f"SELECT COUNT(*) FROM {name}").fetchone()[0]  # noqa: S608
+                    self.db.execute(f"DROP TABLE {name}")
+            forgotten = self._migrate_photo_paths() if "photos" in existing else 0
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+        logger.warning(
+            "database %s migrated to schema %d (school years): dropped %s and %d photo "
+            "records whose file was not found; the next sync of each school year fetches "
+            "everything again", self.path, SCHEMA_VERSION,
+            ", ".join(f"{n} {name}" for name, n in dropped.items()), forgotten)
+
+    def _migrate_photo_paths(self) -> int:
+        forgotten = 0
+        for inst, sid, old in self.db.execute(
+                "SELECT institute, persoon_id, path FROM photos").fetchall():
+            found = Path(os.path.abspath(old))
+            if found.is_file():
+                self.db.execute(
+                    "UPDATE photos SET path=? WHERE institute=? AND persoon_id=?",
+                    (self._relative(found), inst, sid))
+            else:
+                self.db.execute("DELETE FROM photos WHERE institute=? AND persoon_id=?",
+                                (inst, sid))
+                forgotten += 1
+        return forgotten
+
+    # --- rows --------------------------------------------------------------------------
+
+    def _insert(self, rows: dict[str, list[tables.Row]], extra: tuple[str, ...] = ()) -> None:
+        for name, table_rows in rows.items():
+            names = tables.TABLES[name].names
+            if name in _SYNCED_AT:
+                self.db.executemany(_INSERT[name],
+                                    [(*(r[c] for c in names), *extra) for r in table_rows])
+            else:
+                self.db.executemany(_INSERT[name],
+                                    [tuple(r[c] for c in names) for r in table_rows])
 
     def upsert_students(self, institute: str, students: Iterable[models.Student]) -> int:
-        """Insert or update students with all their child rows; returns how many."""
-        now = self._now()
-        count = 0
+        """Insert or update students with all their child rows; returns how many.
+
+        National register and bis numbers and IBANs are kept: the store is a full copy
+        (and a private file).
+        """
+        students = list({s.persoon_id: s for s in students}.values())  # the last one wins
+        rows = tables.student_tables(students, institute=institute, include_sensitive=True)
         with self.db:
-            for s in students:
-                sid = str(s.persoon_id)
-                self.db.execute(
-                    "INSERT OR REPLACE INTO students VALUES "
-                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (institute, sid, s.p_persoon, s.naam, s.voornaam, _d(s.geboortedatum),
-                     s.nickname, s.voornaam2, s.initialen, s.geboorteland, s.geboorteplaats,
-                     s.nationaliteit_code, s.rijksregisternr, s.bisnr, _e(s.geslacht),
-                     s.huisdokter, s.telefoon_huisdokter, s.ll_op_school,
-                     _u(s.inschrijvings_id), s.leerlingenkaart_nummer, s.fiets_nummer, now),
-                )
-                for table in ("relations", "addresses", "comnrs", "emails", "bank_accounts"):
-                    self.db.execute(
-                        f"DELETE FROM {table} WHERE institute=? AND persoon_id=?",  # noqa: S608
-                        (institute, sid),
-                    )
-                self._addresses(institute, sid, "", "domicile", s.adressen)
-                self._addresses(institute, sid, "", "other", s.overige_adressen)
-                self._contacts(institute, sid, "", s.comnrs, s.emails)
-                for pos, r in enumerate(s.relaties):
-                    rid = _u(r.relatie_id) or f"position-{pos}"
-                    self.db.execute(
-                        "INSERT OR REPLACE INTO relations VALUES "
-                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (institute, sid, rid, r.p_relatie, r.type, r.naam, r.voornaam, r.insz,
-                         _d(r.geboortedatum), _e(r.geslacht), r.nationaliteit_code, r.beroep,
-                         r.burgerlijke_stand, r.lpv, _b(r.ophalen), _b(r.is_overleden), pos),
-                    )
-                    self._addresses(institute, sid, rid, "relation", r.adressen)
-                    self._contacts(institute, sid, rid, r.comnrs, r.emails)
+            for name in tables.STUDENT_TABLES[1:]:
                 self.db.executemany(
-                    "INSERT INTO bank_accounts VALUES (?,?,?,?,?,?)",
-                    [(institute, sid, pos, _e(b.type), b.iban, b.bic)
-                     for pos, b in enumerate(s.bankrek)],
+                    f"DELETE FROM {name} WHERE institute=? AND persoon_id=?",  # noqa: S608
+                    [(institute, r["persoon_id"]) for r in rows["students"]],
                 )
-                count += 1
-        return count
-
-    def _addresses(
-        self, institute: str, sid: str, rid: str, kind: str, items: Sequence[models.Address]
-    ) -> None:
-        self.db.executemany(
-            "INSERT INTO addresses VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(institute, sid, rid, kind, pos, _u(a.adres_id), a.p_adres, a.aanspreek_titel,
-              a.aanspreek_naam, a.straat, a.nr, a.bus, a.postcode, a.gemeente, a.landcode,
-              _b(a.is_facturatie), _b(a.is_aanschrijf), _b(a.is_verblijf), _b(a.is_overige),
-              str(a.percentage) if a.percentage is not None else None)
-             for pos, a in enumerate(items)],
-        )
-
-    def _contacts(
-        self,
-        institute: str,
-        sid: str,
-        rid: str,
-        comnrs: Sequence[models.CommunicationNumber],
-        emails: Sequence[models.Email],
-    ) -> None:
-        self.db.executemany(
-            "INSERT INTO comnrs VALUES (?,?,?,?,?,?,?,?)",
-            [(institute, sid, rid, pos, c.p_comnr, c.nr, c.type, c.soort)
-             for pos, c in enumerate(comnrs)],
-        )
-        self.db.executemany(
-            "INSERT INTO emails VALUES (?,?,?,?,?,?,?,?,?)",
-            [(institute, sid, rid, pos, e.p_email, e.email, e.type, _b(e.schoolcom),
-              _b(e.factuur_mailen)) for pos, e in enumerate(emails)],
-        )
-
-    # --- registrations -----------------------------------------------------------------
+            self._insert(rows, (self._now(),))
+        return len(students)
 
     def upsert_registrations(
-        self, institute: str, registrations: Iterable[models.Registration]
+        self, institute: str, school_year: str, registrations: Iterable[models.Registration]
     ) -> int:
-        """Insert or update registrations with their class registrations and teachers."""
-        now = self._now()
-        count = 0
+        """Insert or update registrations of ``school_year`` with their class registrations
+        and teachers; rows of other school years are left alone."""
+        registrations = list({r.inschrijvings_id: r for r in registrations}.values())
+        rows = tables.registration_tables(registrations, institute=institute,
+                                          school_year=school_year)
         with self.db:
-            for r in registrations:
-                rid = str(r.inschrijvings_id)
-                self.db.execute(
-                    "INSERT OR REPLACE INTO registrations VALUES "
-                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (institute, rid, r.p_inschr, r.p_persoon, _u(r.persoon_id), r.instelnr,
-                     r.hfdstructuur, r.school, r.stamnr, r.vest_code, r.vestiging,
-                     _d(r.begindatum), _d(r.einddatum), r.afd_code, r.nr_admgrp,
-                     r.afdelingsjaar, _e(r.status), r.graad, r.leerjaar, r.taalkeuze,
-                     r.fin_code, r.levensbeschouwing_code, _b(r.is_okan),
-                     _u(r.pre_registration_id), now),
+            for name in tables.REGISTRATION_TABLES[1:]:
+                self.db.executemany(
+                    f"DELETE FROM {name} WHERE institute=? AND school_year=? "  # noqa: S608
+                    "AND inschrijvings_id=?",
+                    [(institute, school_year, r["inschrijvings_id"])
+                     for r in rows["registrations"]],
                 )
-                for table in ("class_registrations", "class_teachers"):
-                    self.db.execute(
-                        f"DELETE FROM {table} WHERE institute=? AND inschrijvings_id=?",  # noqa: S608
-                        (institute, rid),
-                    )
-                for pos, k in enumerate(r.inschr_klassen):
-                    self.db.execute(
-                        "INSERT INTO class_registrations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (institute, rid, pos, _u(k.inschr_klas_id), k.p_inschr_klas,
-                         _u(k.klas_id), k.p_klas, k.klas_code, k.klas, _e(k.groep_type),
-                         k.klasnummer, _d(k.begindatum), _d(k.einddatum)),
-                    )
-                    self.db.executemany(
-                        "INSERT INTO class_teachers VALUES (?,?,?,?,?,?,?)",
-                        [(institute, rid, pos, tpos, _u(t.persoon_id), t.naam, t.voornaam)
-                         for tpos, t in enumerate(k.klassenleraars)],
-                    )
-                count += 1
-        return count
-
-    # --- school history ----------------------------------------------------------------
+            self._insert(rows, (self._now(),))
+        return len(rows["registrations"])
 
     def replace_school_history(
-        self, institute: str, history: Iterable[models.SchoolHistory]
+        self, institute: str, school_year: str, history: Iterable[models.SchoolHistory]
     ) -> int:
-        """Replace the institute's school history with ``history``."""
-        count = 0
+        """Replace the institute's school history of ``school_year`` with ``history``;
+        other school years are left alone."""
+        rows = tables.school_history_tables(history, institute=institute,
+                                            school_year=school_year)
         with self.db:
-            self.db.execute("DELETE FROM school_history WHERE institute=?", (institute,))
-            self.db.execute("DELETE FROM certificates WHERE institute=?", (institute,))
-            for pos, h in enumerate(history):
+            for name in tables.SCHOOL_HISTORY_TABLES:
                 self.db.execute(
-                    "INSERT INTO school_history VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (institute, pos, str(h.persoon_id), h.p_persoon, h.schooljaar, h.instelnr,
-                     h.school, _d(h.van_datum), _d(h.tot_datum), h.nr_admgrp, h.admgrp),
+                    f"DELETE FROM {name} WHERE institute=? AND school_year=?",  # noqa: S608
+                    (institute, school_year),
                 )
-                self.db.executemany(
-                    "INSERT INTO certificates VALUES (?,?,?,?,?,?)",
-                    [(institute, pos, cpos, c.studiebewijs, _d(c.uitreiking), c.clausulering)
-                     for cpos, c in enumerate(h.studiebewijzen)],
-                )
-                count += 1
-        return count
+            self._insert(rows)
+        return len(rows["school_history"])
 
     # --- photos ------------------------------------------------------------------------
 
+    def _relative(self, path: Path) -> str:
+        return os.path.relpath(os.path.abspath(path), self.photo_root)
+
     def record_photo(self, institute: str, photo: models.Photo, path: Path) -> None:
-        """Remember where a photo was written, with its size and SHA-256."""
+        """Remember where a photo was written (relative to the database's directory), with
+        its size and SHA-256."""
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO photos VALUES (?,?,?,?,?,?,?)",
-                (institute, str(photo.persoon_id), _u(photo.id), str(path), len(photo.foto),
-                 hashlib.sha256(photo.foto).hexdigest(), self._now()),
+                (institute, str(photo.persoon_id), str(photo.id) if photo.id else None,
+                 self._relative(path), len(photo.foto), hashlib.sha256(photo.foto).hexdigest(),
+                 self._now()),
             )
+            self.db.execute("DELETE FROM photos_missing WHERE institute=? AND persoon_id=?",
+                            (institute, str(photo.persoon_id)))
+
+    def record_no_photo(self, institute: str, student_id: uuid.UUID) -> None:
+        """Remember that Informat had no photo of the student (so the next sync does not
+        ask again until the student is fetched again)."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO photos_missing VALUES (?,?,?)",
+                            (institute, str(student_id), self._now()))
+
+    def photo_file(self, institute: str, student_id: uuid.UUID | str) -> Path | None:
+        """The file of a student's stored photo, or None."""
+        row = self.db.execute(
+            "SELECT path FROM photos WHERE institute=? AND persoon_id=?",
+            (institute, str(student_id).lower()),
+        ).fetchone()
+        return self.photo_root / row[0] if row else None
+
+    async def photos_wanted(self, institute: str) -> list[uuid.UUID]:
+        """Stored students of the institute whose photo should be fetched: those without
+        one (and not known to have none) and those fetched again after their photo was.
+
+        Give it to a bulk run as ``photo_backlog``, so a sync with photos catches up on
+        students that did not change since the checkpoint.
+        """
+        found = self.db.execute(
+            """SELECT s.persoon_id FROM students s
+               LEFT JOIN photos p ON p.institute=s.institute AND p.persoon_id=s.persoon_id
+               LEFT JOIN photos_missing m
+                      ON m.institute=s.institute AND m.persoon_id=s.persoon_id
+               WHERE s.institute=?
+                 AND MAX(COALESCE(p.synced_at, ''), COALESCE(m.checked_at, '')) < s.synced_at
+               ORDER BY s.persoon_id""",
+            (institute,),
+        ).fetchall()
+        return [uuid.UUID(r[0]) for r in found]
 
     # --- checkpoints (CheckpointStore) -------------------------------------------------
 
-    async def get(self, institute: str, resource: str) -> dt.datetime | None:
+    async def get(self, institute: str, school_year: str, resource: str) -> dt.datetime | None:
         row = self.db.execute(
-            "SELECT changed_since FROM sync_state WHERE institute=? AND resource=?",
-            (institute, resource),
+            "SELECT changed_since FROM sync_state WHERE institute=? AND school_year=? "
+            "AND resource=?",
+            (institute, school_year, resource),
         ).fetchone()
         return dt.datetime.fromisoformat(row[0]) if row else None
 
-    async def set(self, institute: str, resource: str, when: dt.datetime) -> None:
+    async def set(
+        self, institute: str, school_year: str, resource: str, when: dt.datetime
+    ) -> None:
         with self.db:
             self.db.execute(
-                "INSERT OR REPLACE INTO sync_state VALUES (?,?,?,?)",
-                (institute, resource, when.isoformat(), self._now()),
+                "INSERT OR REPLACE INTO sync_state VALUES (?,?,?,?,?)",
+                (institute, school_year, resource, when.isoformat(), self._now()),
             )
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
-        tables = [r[0] for r in self.db.execute(
+        names = [r[0] for r in self.db.execute(
             "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         return {
             t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]  # noqa: S608
-            for t in tables
+            for t in names
         }
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__
+

@@ -127,14 +127,14 @@ async def test_incremental_sync_with_checkpoints(tmp_path: Path) -> None:
             first = await client.fetch_all(["111111", "222222"], SCHOOL_YEAR, checkpoints=store)
             assert first.report.ok
             assert first.report.total("students") == 20
-            assert await store.get("111111", "students") is not None
-            assert await store.get("111111", "registrations") is not None
+            assert await store.get("111111", SCHOOL_YEAR, "students") is not None
+            assert await store.get("111111", SCHOOL_YEAR, "registrations") is not None
             sid = server.data.student_ids("111111")[0]
             server.touch_student("111111", sid, naam="Gewijzigd")
             # the checkpoint lies 10 minutes before the first run: move it past the data
             for inst in ("111111", "222222"):
                 for res in ("students", "registrations"):
-                    when = await store.get(inst, res)
+                    when = await store.get(inst, SCHOOL_YEAR, res)
                     assert when is not None
             second = await client.fetch_all(
                 ["111111", "222222"], SCHOOL_YEAR, checkpoints=store,
@@ -153,8 +153,8 @@ async def test_checkpoint_waits_for_photos() -> None:
         async with make_client(server, retry=RetryPolicy.never()) as client:
             result = await client.fetch_all(["111111"], SCHOOL_YEAR, checkpoints=store)
         assert not result.report.ok
-        assert ("111111", "registrations") in store.values
-        assert ("111111", "students") not in store.values
+        assert ("111111", SCHOOL_YEAR, "registrations") in store.values
+        assert ("111111", SCHOOL_YEAR, "students") not in store.values
         assert {f.resource for f in result.report.failures} == {"photos"}
 
 
@@ -210,7 +210,7 @@ async def test_cancelling_a_run_leaves_nothing_behind() -> None:
                             break
             assert run.report.cancelled
             assert not run.report.ok
-            assert "students" not in {r for (_, r) in store.values}
+            assert "students" not in {r for (_, _, r) in store.values}
         current = asyncio.current_task()
         assert [t for t in asyncio.all_tasks() if t is not current and not t.done()
                 and "informat_async" in repr(t.get_coro())] == []
@@ -248,3 +248,56 @@ async def test_photos_go_to_a_callback() -> None:
     assert photo_extension(b"\x89PNG\r\n") == ".png"
     assert photo_extension(b"GIF89a") == ".gif"
     assert photo_extension(b"??") == ".bin"
+
+
+async def test_photo_backlog_catches_up_on_unchanged_students() -> None:
+    from informat_async.bulk import BulkRun
+
+    async with FakeInformat(institutes=("111111", "222222"), students_per_institute=6,
+                            seed=3, school_year=SCHOOL_YEAR) as server:
+        store = MemoryCheckpointStore()
+        asked: list[str] = []
+
+        async def backlog(institute: str) -> list[uuid.UUID]:
+            asked.append(institute)
+            return [uuid.UUID(s) for s in server.data.student_ids(institute)]
+
+        async with make_client(server) as client:
+            first = await client.fetch_all(["111111", "222222"], SCHOOL_YEAR,
+                                           include=("students",), checkpoints=store)
+            assert first.report.total("students") == 12
+            run = BulkRun(client, ["111111", "222222"], SCHOOL_YEAR,
+                          include=("students", "photos"), checkpoints=store,
+                          photo_backlog=backlog)
+            got: Counter[tuple[str, uuid.UUID]] = Counter()
+            async with run:
+                async for event in run:
+                    if isinstance(event, PhotoFetched):
+                        got[(event.institute, event.student_id)] += 1
+        assert run.report.ok, run.report.summary()
+        assert run.report.total("students") == 0, "nothing changed since the checkpoint"
+        assert sorted(asked) == ["111111", "222222"]
+        assert set(got) == {(i, uuid.UUID(s)) for i in ("111111", "222222")
+                            for s in server.data.student_ids(i)}
+        assert set(got.values()) == {1}
+
+
+async def test_a_failing_photo_backlog_is_reported_and_holds_the_checkpoint() -> None:
+    from informat_async.bulk import BulkRun
+
+    async with FakeInformat(institutes=("111111",), students_per_institute=3, seed=3,
+                            school_year=SCHOOL_YEAR) as server:
+        store = MemoryCheckpointStore()
+
+        async def backlog(institute: str) -> list[uuid.UUID]:
+            raise OSError("disk on fire")
+
+        async with make_client(server) as client:
+            run = BulkRun(client, ["111111"], SCHOOL_YEAR, include=("students", "photos"),
+                          checkpoints=store, photo_backlog=backlog)
+            async with run:
+                events = [e async for e in run]
+        assert [str(f) for f in run.report.failures] == [
+            "111111 photos: OSError: disk on fire"]
+        assert sum(isinstance(e, PhotoFetched) for e in events) == 3
+        assert ("111111", SCHOOL_YEAR, "students") not in store.values

@@ -88,7 +88,7 @@ async def test_quick_reads(tmp_path: Path) -> None:
         code, out, err = await run_cli("registrations", "111111", "--school-year",
                                        SCHOOL_YEAR, "--format", "csv", env=env)
         assert code == 0, err
-        assert out.splitlines()[0].startswith("inschrijvings_id,")
+        assert out.splitlines()[0].startswith("institute,school_year,inschrijvings_id,")
         sid = next(s for s in server.data.student_ids("111111")
                    if s in server.data.institutes["111111"].photos)
         target = tmp_path / "photo.jpg"
