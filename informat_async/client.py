@@ -34,6 +34,7 @@ from .bulk import (
     ALL_RESOURCES,
     BulkResult,
     BulkRun,
+    PhotoBacklog,
     PhotoFetched,
     PhotoSink,
     ProgressCallback,
@@ -516,6 +517,7 @@ class InformatClient:
         *,
         include: Iterable[Resource] = ALL_RESOURCES,
         photo_sink: PhotoSink | None = None,
+        photo_backlog: PhotoBacklog | None = None,
         checkpoints: CheckpointStore | None = None,
         checkpoint_overlap: dt.timedelta = dt.timedelta(minutes=10),
         progress: ProgressCallback | None = None,
@@ -527,7 +529,9 @@ class InformatClient:
         ``include`` picks among ``"students"``, ``"registrations"``, ``"school_history"``
         and ``"photos"`` (one request per student). Photos go to ``photo_sink`` (for
         example :class:`~informat_async.sinks.DirectoryPhotoSink`) and are also carried by
-        the :class:`~informat_async.bulk.PhotoFetched` events, which the run does not keep.
+        the :class:`~informat_async.bulk.PhotoFetched` events, which the run does not keep;
+        ``photo_backlog(institute)`` names further students whose photo is wanted (those a
+        store has none of), fetched even when their record did not change.
         With ``checkpoints``, students and registrations are fetched with ``changedSince``
         and the checkpoint advances only for what completed. All requests share this
         client's rate limit; ``concurrency`` (default ``max_in_flight``) workers serve the
@@ -539,8 +543,9 @@ class InformatClient:
         """
         return BulkRun(
             self, institutes, school_year, include=include, photo_sink=photo_sink,
-            checkpoints=checkpoints, checkpoint_overlap=checkpoint_overlap, progress=progress,
-            concurrency=concurrency, retry_budget=retry_budget,
+            photo_backlog=photo_backlog, checkpoints=checkpoints,
+            checkpoint_overlap=checkpoint_overlap, progress=progress, concurrency=concurrency,
+            retry_budget=retry_budget,
         )
 
     async def fetch_all(
@@ -550,6 +555,7 @@ class InformatClient:
         *,
         include: Iterable[Resource] = ALL_RESOURCES,
         photo_sink: PhotoSink | None = None,
+        photo_backlog: PhotoBacklog | None = None,
         keep_photos: bool = False,
         checkpoints: CheckpointStore | None = None,
         progress: ProgressCallback | None = None,
@@ -563,8 +569,8 @@ class InformatClient:
         """
         run = self.bulk_fetch(
             institutes, school_year, include=include, photo_sink=photo_sink,
-            checkpoints=checkpoints, progress=progress, concurrency=concurrency,
-            retry_budget=retry_budget,
+            photo_backlog=photo_backlog, checkpoints=checkpoints, progress=progress,
+            concurrency=concurrency, retry_budget=retry_budget,
         )
         result = BulkResult(report=run.report)
         async with run:

@@ -251,8 +251,6 @@ async def test_photos_go_to_a_callback() -> None:
 
 
 async def test_photo_backlog_catches_up_on_unchanged_students() -> None:
-    from informat_async.bulk import BulkRun
-
     async with FakeInformat(institutes=("111111", "222222"), students_per_institute=6,
                             seed=3, school_year=SCHOOL_YEAR) as server:
         store = MemoryCheckpointStore()
@@ -266,9 +264,9 @@ async def test_photo_backlog_catches_up_on_unchanged_students() -> None:
             first = await client.fetch_all(["111111", "222222"], SCHOOL_YEAR,
                                            include=("students",), checkpoints=store)
             assert first.report.total("students") == 12
-            run = BulkRun(client, ["111111", "222222"], SCHOOL_YEAR,
-                          include=("students", "photos"), checkpoints=store,
-                          photo_backlog=backlog)
+            run = client.bulk_fetch(["111111", "222222"], SCHOOL_YEAR,
+                                    include=("students", "photos"), checkpoints=store,
+                                    photo_backlog=backlog)
             got: Counter[tuple[str, uuid.UUID]] = Counter()
             async with run:
                 async for event in run:
