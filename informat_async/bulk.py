@@ -33,7 +33,7 @@ import uuid
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeAlias, TypeVar
+from typing import Any, Generic, Literal, Protocol, Self, TypeAlias, TypeVar
 
 import attrs
 
@@ -41,10 +41,34 @@ from . import models
 from .checkpoints import CheckpointStore
 from .errors import InvalidInputError, NotFoundError, ResponseValidationError
 from .retry import RetryBudget
+from .transport import ClientStats
 from .validation import check_institute, check_school_year
 
-if TYPE_CHECKING:
-    from .client import InformatClient
+
+class BulkClient(Protocol):
+    """What a bulk run needs of a client (``InformatClient`` is one). A protocol, so this
+    module does not import the client that builds runs."""
+
+    max_in_flight: int
+    stats: ClientStats
+
+    async def students(
+        self, institute: str, school_year: str, *, changed_since: dt.datetime | None = ...,
+        budget: RetryBudget | None = ...,
+    ) -> list[models.Student]: ...
+
+    async def registrations(
+        self, institute: str, school_year: str, *, changed_since: dt.datetime | None = ...,
+        budget: RetryBudget | None = ...,
+    ) -> list[models.Registration]: ...
+
+    async def school_history(
+        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
+    ) -> list[models.SchoolHistory]: ...
+
+    async def student_photo(
+        self, institute: str, student_id: uuid.UUID, *, budget: RetryBudget | None = ...,
+    ) -> models.Photo: ...
 
 __all__ = [
     "ALL_RESOURCES",
@@ -351,7 +375,7 @@ class BulkRun(StreamedRun[BulkEvent]):
 
     def __init__(
         self,
-        client: InformatClient,
+        client: BulkClient,
         institutes: Iterable[str],
         school_year: str,
         *,
