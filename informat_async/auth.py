@@ -111,7 +111,7 @@ class TokenProvider:
 
     def cached(self, scopes: Iterable[str]) -> Token | None:
         """The cached token for these scopes if it is still fresh."""
-        token = self._cache.get(frozenset(scopes))
+        token = self._cache.get(scopes if isinstance(scopes, frozenset) else frozenset(scopes))
         if token is not None and self._clock() < token.refresh_at(self._margin):
             return token
         return None
@@ -123,7 +123,7 @@ class TokenProvider:
         this caller starts it. A failed request raises to every waiter; each retries under
         its own policy.
         """
-        key = frozenset(scopes)
+        key = scopes if isinstance(scopes, frozenset) else frozenset(scopes)
         token = self.cached(key)
         if token is not None:
             return token

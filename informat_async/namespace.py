@@ -28,6 +28,8 @@ class CallHost(Protocol):
 
     max_response_size: int
 
+    _transport: Transport | None
+
     async def _get_transport(self) -> Transport: ...
 
     def _base_url(self, family: Family) -> str: ...
@@ -59,7 +61,7 @@ async def call(
     payload is checked inside the retry loop, so an empty, ``null`` or rootless answer is
     retried and never taken for "no records".
     """
-    transport = await host._get_transport()
+    transport = host._transport or await host._get_transport()
     started = time.monotonic()
 
     def decode(status: int, body: bytes) -> Any:

@@ -112,7 +112,7 @@ class Transport:
         self._timeout = timeout
         self.stats = stats
         self._now = clock
-        self._scopes: dict[tuple[str, str, str | None], tuple[str, ...]] = {}
+        self._scopes: dict[tuple[str, str, str | None], frozenset[str]] = {}
 
     async def request(
         self,
@@ -142,14 +142,16 @@ class Transport:
         key = (family.name, institute, scope)
         scopes = self._scopes.get(key)
         if scopes is None:
-            scopes = self._scopes[key] = (family.scope(institute, scope),)
+            scopes = self._scopes[key] = frozenset((family.scope(institute, scope),))
         refreshed: list[Token | None] = [None]  # the token fetched after this call's last 401
         refreshes = 0
 
         async def attempt(deadline: float | None) -> T:
             nonlocal refreshes
             while True:
-                token = await self._tokens.get(scopes, deadline=deadline)
+                token = self._tokens.cached(scopes) or await self._tokens.get(
+                    scopes, deadline=deadline
+                )
                 try:
                     status, headers, body = await send_once(
                         self._session, method, url,
@@ -294,7 +296,6 @@ async def with_retries(
     """
     started = time.monotonic()
     deadline = None if policy.deadline is None else started + policy.deadline
-    who = f"institute {institute}" if institute else "no institute"
     budget.deposit()
     attempts = 0
     while True:
@@ -305,6 +306,7 @@ async def with_retries(
             if not retryable(error, policy):
                 raise
             reason = _reason(error)
+            who = f"institute {institute}" if institute else "no institute"
             if attempts >= policy.max_attempts:
                 logger.debug("%s %s: giving up after %d attempts: %s",
                              endpoint, who, attempts, reason)
