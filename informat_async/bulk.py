@@ -31,13 +31,25 @@ import logging
 import time
 import uuid
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from types import TracebackType
-from typing import Any, Generic, Literal, Protocol, Self, TypeAlias, TypeVar
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 
 from . import models
+from ._bulk_events import (
+    ALL_RESOURCES,
+    BulkEvent,
+    BulkReport,
+    BulkResult,
+    Failure,
+    InstituteReport,
+    ListResource,
+    PhotoFetched,
+    RecordsFetched,
+    Resource,
+)
+from ._streamed import StreamedRun
 from .checkpoints import CheckpointStore
 from .errors import InvalidInputError, NotFoundError, ResponseValidationError
 from .retry import RetryBudget
@@ -89,9 +101,6 @@ __all__ = [
 
 logger = logging.getLogger("informat_async")
 
-Resource = Literal["students", "registrations", "school_history", "photos"]
-ListResource = Literal["students", "registrations", "school_history"]
-ALL_RESOURCES: tuple[Resource, ...] = ("students", "registrations", "school_history", "photos")
 _LIST_RESOURCES: tuple[ListResource, ...] = ("students", "registrations", "school_history")
 _INCREMENTAL: frozenset[str] = frozenset({"students", "registrations"})
 #: Students lists fetched at once in a run with photos (each holds its records in memory).
@@ -105,130 +114,6 @@ they did not change since the checkpoint (e.g. :meth:`~informat_async.store.Sqli
 photos_wanted`: students stored without a photo)."""
 ProgressCallback: TypeAlias = Callable[[str, int, int], None]
 """``progress(resource, done, total)``, called whenever a count changes."""
-
-
-@attrs.frozen
-class RecordsFetched:
-    """A list resource of one institute arrived (all of it, or all that decoded)."""
-
-    institute: str
-    resource: ListResource
-    records: Sequence[models.Student] | Sequence[models.Registration] | Sequence[
-        models.SchoolHistory
-    ]
-    changed_since: dt.datetime | None
-    """The ``changedSince`` sent, or None for a full fetch."""
-
-
-@attrs.frozen
-class PhotoFetched:
-    """A student's photo arrived (and was handed to the sink), or the student has none."""
-
-    institute: str
-    student_id: uuid.UUID
-    photo: models.Photo | None
-    """None when Informat has no photo for the student (404)."""
-
-
-@attrs.frozen
-class Failure:
-    """Something that failed after retries; the rest of the run went on."""
-
-    institute: str
-    resource: str
-    """A :data:`Resource`, or the operation name of a legacy list."""
-    error: Exception
-    """The typed error (an :class:`~informat_async.errors.InformatError` for API trouble)."""
-    student_id: uuid.UUID | None = None
-    """For photos: the student whose photo failed."""
-
-    def __str__(self) -> str:
-        who = f" student {self.student_id}" if self.student_id else ""
-        return f"{self.institute} {self.resource}{who}: {type(self.error).__name__}: {self.error}"
-
-
-BulkEvent: TypeAlias = RecordsFetched | PhotoFetched | Failure
-
-
-@attrs.define
-class InstituteReport:
-    """What one institute delivered."""
-
-    institute: str
-    counts: dict[str, int] = attrs.field(factory=dict)
-    """Records fetched per resource, plus ``photos_missing`` (students without a photo)."""
-    failures: list[Failure] = attrs.field(factory=list)
-    completed: set[str] = attrs.field(factory=set)
-    """Resources fetched completely."""
-    checkpoints_advanced: set[str] = attrs.field(factory=set)
-    """Resources whose ``changedSince`` checkpoint moved forward in this run."""
-
-    @property
-    def ok(self) -> bool:
-        """Whether nothing failed for this institute."""
-        return not self.failures
-
-
-@attrs.define
-class BulkReport:
-    """The outcome of a bulk run."""
-
-    school_year: str
-    resources: tuple[Resource, ...]
-    institutes: dict[str, InstituteReport]
-    requests: int = 0
-    """API requests sent during the run (every attempt)."""
-    retries: int = 0
-    token_requests: int = 0
-    elapsed: float = 0.0
-    """Seconds from start to end."""
-    cancelled: bool = False
-
-    @property
-    def failures(self) -> list[Failure]:
-        """Every failure of the run."""
-        return [f for r in self.institutes.values() for f in r.failures]
-
-    @property
-    def ok(self) -> bool:
-        """Whether everything was fetched."""
-        return not self.cancelled and all(r.ok for r in self.institutes.values())
-
-    def total(self, key: str) -> int:
-        """A count summed over institutes (``"students"``, ``"photos"``, ...)."""
-        return sum(r.counts.get(key, 0) for r in self.institutes.values())
-
-    def summary(self) -> str:
-        """A few lines for people: totals, requests, retries, failures."""
-        parts = [f"{k} {self.total(k)}" for k in (*self.resources, "photos_missing")
-                 if k != "photos_missing" or "photos" in self.resources]
-        lines = [
-            f"{len(self.institutes)} institutes, school year {self.school_year}: "
-            + ", ".join(parts),
-            f"{self.requests} requests, {self.retries} retries, {self.token_requests} token "
-            f"requests in {self.elapsed:.1f}s",
-        ]
-        failures = self.failures
-        if failures:
-            lines.append(f"{len(failures)} failed:")
-            lines.extend(f"  {f}" for f in failures[:50])
-            if len(failures) > 50:
-                lines.append(f"  ... and {len(failures) - 50} more")
-        if self.cancelled:
-            lines.append("the run was cancelled before it finished")
-        return "\n".join(lines)
-
-
-@attrs.define
-class BulkResult:
-    """A whole run gathered: the records per institute, and the report."""
-
-    report: BulkReport
-    students: dict[str, list[models.Student]] = attrs.field(factory=dict)
-    registrations: dict[str, list[models.Registration]] = attrs.field(factory=dict)
-    school_history: dict[str, list[models.SchoolHistory]] = attrs.field(factory=dict)
-    photos: dict[str, dict[uuid.UUID, models.Photo]] = attrs.field(factory=dict)
-    """Only filled when ``keep_photos=True``."""
 
 
 @attrs.define(eq=False)
@@ -249,11 +134,6 @@ class _InstituteState:
     since: dict[str, dt.datetime | None] = attrs.field(factory=dict)
 
 
-class _Done:
-    pass
-
-
-_DONE = _Done()
 
 
 @attrs.frozen
@@ -264,106 +144,6 @@ class _Checkpoint:
     report: InstituteReport
     resource: str
     when: dt.datetime
-
-
-E = TypeVar("E")
-
-
-class StreamedRun(Generic[E]):
-    """Workers feeding a bounded queue that the consumer iterates (shared by the fan-outs).
-
-    Use ``async with`` so that leaving early cancels the workers and waits for them, and
-    iterate to receive events as they complete. Subclasses provide the workers
-    (:meth:`_worker`, :meth:`_worker_count`) and their report (:meth:`_begin`,
-    :meth:`_finish`); :meth:`_internal` may consume queued markers the consumer never sees.
-    """
-
-    def __init__(self, queue_size: int) -> None:
-        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=queue_size)
-        self._runner: asyncio.Task[None] | None = None
-        self._error: BaseException | None = None
-        self.cancelled = False
-        """Whether the run was stopped before it finished."""
-
-    async def __aenter__(self) -> Self:
-        self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    def start(self) -> None:
-        """Start the workers (``async with`` and iteration do this)."""
-        if self._runner is not None:
-            return
-        self._begin()
-        self._runner = asyncio.ensure_future(self._run())
-
-    async def aclose(self) -> None:
-        """Cancel what is still running and wait until every worker has stopped."""
-        runner = self._runner
-        if runner is None:
-            return
-        if not runner.done():
-            runner.cancel()
-            self.cancelled = True
-        try:
-            await runner
-        except asyncio.CancelledError:
-            if not self.cancelled:
-                raise
-        self._finish()
-
-    def __aiter__(self) -> AsyncIterator[E]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[E]:
-        self.start()
-        try:
-            while True:
-                item = await self._queue.get()
-                if isinstance(item, _Done):
-                    break
-                if not await self._internal(item):
-                    yield item
-        finally:
-            await self.aclose()
-        if self._error is not None:
-            raise self._error
-
-    async def _run(self) -> None:
-        try:
-            async with asyncio.TaskGroup() as group:
-                for _ in range(self._worker_count()):
-                    group.create_task(self._worker())
-        except Exception as exc:  # a bug or a failing sink: end the run, raise to the consumer
-            self._error = exc
-        finally:
-            self._finish()
-        await self._queue.put(_DONE)
-
-    # --- for subclasses ------------------------------------------------------------------
-
-    def _begin(self) -> None:
-        """Called once when the workers start."""
-
-    def _finish(self) -> None:
-        """Called when the workers stopped (possibly more than once): fill in the report."""
-
-    def _worker_count(self) -> int:
-        raise NotImplementedError
-
-    async def _worker(self) -> None:
-        raise NotImplementedError
-
-    async def _internal(self, item: Any) -> bool:
-        """Handle a queued marker; True if it was one (the consumer does not see it)."""
-        return False
 
 
 class BulkRun(StreamedRun[BulkEvent]):

@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from ._codes import CODE_CATALOGUE, RESULT_CODES
 from ._redact import redact
 
 __all__ = [
@@ -71,93 +72,6 @@ __all__ = [
     "read_informat_errors",
     "read_problem_details",
 ]
-
-#: Every code of the spec's error appendix with Informat's description.
-CODE_CATALOGUE: Mapping[str, str] = {
-    "BR000": "The JSON value for {field} could not be converted to applicable type",
-    "BR001": "Invalid school year",
-    "BR001A": "Last Name is required",
-    "BR001B": "Last Name doesn't comply with the validationrule: max. length 50",
-    "BR002": "Invalid student id",
-    "BR002A": "First Name is required",
-    "BR002B": "First Name doesn't comply with the validationrule: max. length 50",
-    "BR003": "Additional Names doesn't comply with the validationrule: max. length 160",
-    "BR004A": "Invalid Date Of Birth",
-    "BR005A": "Country Of Birth Code is required",
-    "BR005B": "Country Of Birth Code must have a lenght of 5 characters",
-    "BR006A": "Place Of Birth Code doesn't comply with the validationrule: max. length 10",
-    "BR007A": "Place Of Birth doesn't comply with the validationrule: max. length 50",
-    "BR008A": "Nationality Code is required",
-    "BR008B": "Nationality Code must have a length of 5 characters",
-    "BR009": "Sex must have a valid value (1 or 2)",
-    "BR010A": "Invalid Insz",
-    "BR011": "Eid No doesn't comply with the validationrule: max. length 12",
-    "BR012": "Mobile Phone doesn't comply with the validationrule: max. length 20",
-    "BR013": "Invalid Email",
-    "BR014": "Name Of Doctor doesn't comply with the validationrule: max. length 100",
-    "BR015": "Phone Of Doctor doesn't comply with the validationrule: max. length 20",
-    "BR016": "First Language doesn't comply with the validationrule: max. length 100",
-    "BR017": "Invalid Religion",
-    "BR018": "Invalid Priority Group",
-    "BR019": "Invalid Reason For Refusal",
-    "BR020A": "Max 2 Relationships are allowed",
-    "BR021": "Relationship: Invalid Type",
-    "BR022A": "Relationship: Last Name is required",
-    "BR022B": "Relationship: Last Name doesn't comply with the validationrule: max. length 50",
-    "BR023A": "Relationship: First Name is required",
-    "BR023B": "Relationship: First Name doesn't comply with the validationrule: max. length 30",
-    "BR024A": "Relationship: Street Name is required",
-    "BR024B": "Relationship: Street Name doesn't comply with the validationrule: max. length 50",
-    "BR025A": "Relationship: House No is required",
-    "BR025B": "Relationship: House No doesn't comply with the validationrule: max. length 10",
-    "BR026": "Relationship: House Bus No doesn't comply with the validationrule: max. length 6",
-    "BR027A": "Relationship: Postal Code is required",
-    "BR027B": "Relationship: Postal Code doesn't comply with the validationrule: max. length 8",
-    "BR028A": "Relationship: City is required",
-    "BR028B": "Relationship: City doesn't comply with the validationrule: max. length 30",
-    "BR029A": "Relationship: Country Code is required",
-    "BR029B": "Relationship: Country Code must have a lenght of 5 characters",
-    "BR030": "Relationship: Phone doesn't comply with the validationrule: max. length 20",
-    "BR031": "Relationship: Mobile Phone doesn't comply with the validationrule: max. length 20",
-    "BR032": "Relationship: Invalid Email",
-    "BR033": "Invalid Pre Registration Id",
-    "BR034A": "Schoolyear is required",
-    "BR034B": "Invalid Schoolyear",
-    "BR035A": "Institute is required",
-    "BR035B": "Institute must have a lenght of 6 characters",
-    "BR036A": "Structure is required",
-    "BR036B": "Structure must have a lenght of 3 characters",
-    "BR037A": "Location Id is required",
-    "BR037B": "Location Id must have a lenght of 3 characters",
-    "BR037C": "Invalid LocationId {locationId} for this institute",
-    "BR038A": "Admgrp Id is required",
-    "BR038B": "Admgrp Id must have a lenght of 6 characters",
-    "BR039": "Admgrp Detail doesn't comply with the validationrule: max. length 200",
-    "BR040A": "Pre Registration Date is required",
-    "BR040B": "Pre Registration Date must be on or before the Start date",
-    "BR041A": "Start Date is required",
-    "BR041B": "Start Date must be between beginning and end of defined school year",
-    "BR042": "Invalid Registration Status",
-    "BR043A": "Relationship: Invalid Insz",
-    "DNF001": "No registration found for Pre Registration Id {preRegistrationId}.",
-    "MNA001": "This Pre-Registration is already accepted, and can no longer be changed",
-    "MNA002": "This Pre-Registration has been refused, and can no longer be changed",
-    "MNA003": "This Pre-Registration is already accepted, and can no longer be deleted",
-    "MNA004": "This Pre-Registration has been refused, and can no longer be deleted",
-    "MNA005": "Changing this Pre-Registration to an update of personal details isn't allowed",
-}
-
-#: The result codes of the spec's attachment 1.
-RESULT_CODES: Mapping[int, str] = {
-    200: "The request was received and processed correctly.",
-    400: "The server was unable to parse the request (headers, URL or body).",
-    401: "The request was sent without a valid signature or token.",
-    404: "The request was processed correctly, but there is no data in the response set.",
-    405: "The request was sent using an invalid HTTP method.",
-    500: "The request triggered a handled exception on the service.",
-    999: "The request triggered an unexpected exception on the service.",
-}
-
 
 @attrs.frozen
 class ErrorDetail:
