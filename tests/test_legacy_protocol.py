@@ -36,6 +36,7 @@ from informat_async.legacy import (
 from informat_async.legacy import _protocol as protocol
 from informat_async.legacy._client import prepare_call
 from informat_async.legacy._convert import fold, make_converter, structure_rows
+from informat_async.legacy._decode import decode_list
 from informat_async.legacy._operations import MODELS
 
 NOW = dt.datetime(2025, 9, 1, tzinfo=dt.UTC)
@@ -61,9 +62,13 @@ def dataset(rows: str, op: str = "Lln") -> bytes:
     )
 
 
-def rows_of(body: bytes, op: str = "Lln", status: int = 200) -> list[protocol.Row]:
-    result = protocol.read_answer(status, {}, body, operation=op, now=NOW)
-    return protocol.dataset_rows(result)
+def rows_of(body: bytes, method: str = "leerlingen", status: int = 200) -> list[object]:
+    """What the client makes of an answer to ``method``."""
+    if not 200 <= status < 300:
+        raise protocol.error_from_answer(status, {}, body, now=NOW, endpoint=method)
+    decoded = decode_list(body, OPERATIONS[method], CONVERTER, endpoint=f"legacy {method}")
+    assert not decoded.errors
+    return decoded.items
 
 
 def fault(code: str, text: str) -> bytes:
@@ -152,36 +157,39 @@ def test_client_constructor_checks() -> None:
 # --- answers -----------------------------------------------------------------------------
 
 
-def test_dataset_rows_empty_and_nil_values() -> None:
+def test_dataset_answers_still_decode() -> None:
     rows = rows_of(dataset(
         '<Table><p_persoon>1</p_persoon><Naam /><Voornaam>  </Voornaam>'
         '<klas xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true" />'
         "<Nested><x>1</x></Nested></Table>"
         "<Table><p_persoon>2</p_persoon></Table>"
     ))
-    assert rows == [{"p_persoon": "1", "Naam": None, "Voornaam": None, "klas": None},
-                    {"p_persoon": "2"}]
+    assert rows == [Leerling(p_persoon=1), Leerling(p_persoon=2)]
 
 
-def test_dataset_rows_without_rows_and_other_shapes() -> None:
+def test_dataset_answers_without_rows_and_other_shapes() -> None:
     empty = soap(f'<LlnResponse xmlns="{NS}"><LlnResult><xs:schema '
                  'xmlns:xs="http://www.w3.org/2001/XMLSchema" /><diffgr:diffgram '
                  'xmlns:diffgr="urn:schemas-microsoft-com:xml-diffgram-v1" />'
                  "</LlnResult></LlnResponse>")
     assert rows_of(empty) == []
     assert rows_of(soap(f'<LlnResponse xmlns="{NS}" />')) == []
-    bare = soap(f'<LlnResponse xmlns="{NS}"><LlnResult><NewDataSet><T><a>1</a></T>'
-                "<T><a>2</a></T></NewDataSet></LlnResult></LlnResponse>")
-    assert rows_of(bare) == [{"a": "1"}, {"a": "2"}]
     form = (f'<?xml version="1.0"?><DataSet xmlns="{NS}"><xs:schema '
             'xmlns:xs="http://www.w3.org/2001/XMLSchema" /><diffgr:diffgram '
             'xmlns:diffgr="urn:schemas-microsoft-com:xml-diffgram-v1"><NewDataSet xmlns="">'
-            "<Table><a>x</a></Table></NewDataSet></diffgr:diffgram></DataSet>").encode()
-    assert rows_of(form) == [{"a": "x"}]
+            "<Table><Naam>x</Naam></Table></NewDataSet></diffgr:diffgram></DataSet>").encode()
+    assert rows_of(form) == [Leerling(naam="x")]
     with pytest.raises(ResponseValidationError, match="LeerkrachtenResponse"):
-        rows_of(dataset("<T><a>1</a></T>"), op="Leerkrachten")
-    with pytest.raises(ResponseValidationError, match="neither"):  # a captive portal's 200
+        rows_of(dataset("<T><a>1</a></T>"), "leerkrachten")
+    # a wrapper that is neither a typed array nor a DataSet is not guessed at
+    bare = soap(f'<LlnResponse xmlns="{NS}"><LlnResult><NewDataSet><T><Naam>1</Naam></T>'
+                "<T><Naam>2</Naam></T></NewDataSet></LlnResult></LlnResponse>")
+    with pytest.raises(ResponseValidationError, match="unrecognised Lln answer"):
+        rows_of(bare)
+    with pytest.raises(ResponseValidationError, match="not an XML answer"):  # a portal's 200
         rows_of(b"<html><head><title>Login</title></head><body><p>x</p></body></html>")
+    with pytest.raises(ResponseValidationError, match="neither"):
+        rows_of(b"<Envelope><Body/></Envelope>")
 
 
 def test_boolean_result() -> None:
@@ -288,9 +296,9 @@ def test_xml_attacks_are_refused_before_expansion(document: bytes) -> None:
 
 def test_undeclared_entities_and_garbage_are_typed_errors() -> None:
     with pytest.raises(ResponseValidationError, match="undefined entity"):
-        rows_of(b"<a>&xxe;</a>")
+        rows_of(f'<a xmlns="{NS}">&xxe;</a>'.encode())
     with pytest.raises(ResponseValidationError, match="well-formed"):
-        rows_of(b"<a><b></a>")
+        rows_of(f'<a xmlns="{NS}"><b></a>'.encode())
     with pytest.raises(ResponseValidationError):
         rows_of(b"")
     # an attack in an error answer is summarised, never expanded

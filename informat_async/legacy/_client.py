@@ -21,9 +21,11 @@ import attrs
 from ..errors import InformatError, InvalidInputError, ResponseValidationError
 from ..retry import RetryBudget, RetryPolicy
 from ..transport import ClientStats, rate_limiter
+from ..validation import _shown as shown  # one rule for echoing rejected input
 from ..validation import check_institute, check_school_year, coerce_uuid
 from . import _protocol
-from ._convert import make_converter, parse_date, parse_datetime, structure_rows
+from ._convert import make_converter, parse_date, parse_datetime
+from ._decode import Decoded, decode_list
 from ._operations import MODELS, OPERATIONS, OPTION_WIRE_NAMES, Operation, find_operation
 from ._transport import LegacyTransport
 from .boarders import Intern, InternaatInschrijving
@@ -69,9 +71,9 @@ DateLike = dt.date | str
 T = TypeVar("T")
 
 _CONVERTER = make_converter(MODELS)
-_STRUCTURE = re.compile(r"\d{3}")
+_STRUCTURE = re.compile(r"[0-9]{3}")
 _PLATFORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,252}")
-_DIGITS = re.compile(r"\d{1,12}")
+_DIGITS = re.compile(r"[0-9]{1,12}")
 
 
 class _State(enum.Enum):
@@ -93,6 +95,16 @@ class PreparedCall:
 # --- input checks ---------------------------------------------------------------------
 
 
+def _echo(value: object) -> str:
+    """A rejected value for an error message: text as ``validation`` shows it (a long
+    digit run, maybe a national number, only by its length), anything else by type."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
 def _date_param(value: object, name: str) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -103,7 +115,7 @@ def _date_param(value: object, name: str) -> str:
             day = parse_date(value)
         except ValueError:
             raise InvalidInputError(
-                f"{name} must be a date like '01/09/2025' or '2025-09-01', got {value!r}"
+                f"{name} must be a date like '01/09/2025' or '2025-09-01', got {_echo(value)}"
             ) from None
     else:
         raise InvalidInputError(f"{name} must be a date or a date string, "
@@ -127,7 +139,7 @@ def _datetime_param(value: object, name: str) -> str:
         except ValueError:
             raise InvalidInputError(
                 f"{name} must be a date or date-time like '01/09/2025 08:00' or "
-                f"'2025-09-01T08:00:00', got {value!r}"
+                f"'2025-09-01T08:00:00', got {_echo(value)}"
             ) from None
     if isinstance(value, dt.datetime):
         local = _belgian_time(value)
@@ -140,7 +152,7 @@ def _datetime_param(value: object, name: str) -> str:
 def _structure_param(value: object, name: str) -> str:
     if not isinstance(value, str) or not _STRUCTURE.fullmatch(value):
         raise InvalidInputError(f"{name} must be a 3-digit main structure such as '311', "
-                                f"got {value!r}")
+                                f"got {_echo(value)}")
     return value
 
 
@@ -163,7 +175,7 @@ def _ja_param(value: object, name: str) -> str:
             return ""
     if isinstance(value, bool):
         return "Ja" if value else ""
-    raise InvalidInputError(f"{name} must be True or False, got {value!r}")
+    raise InvalidInputError(f"{name} must be True or False, got {_echo(value)}")
 
 
 def _platform_param(value: object, name: str) -> str:
@@ -178,7 +190,7 @@ def _digits_param(value: object, name: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         value = str(value)
     if not isinstance(value, str) or not _DIGITS.fullmatch(value):
-        raise InvalidInputError(f"{name} must be a number such as '12345', got {value!r}")
+        raise InvalidInputError(f"{name} must be a number such as '12345', got {_echo(value)}")
     return value
 
 
@@ -217,17 +229,18 @@ def prepare_call(
     else:
         institute = check_institute(instelnr, name="instelnr")
     year = check_school_year(schooljaar, name="schooljaar")
-    params: list[tuple[str, str]] = [("schooljaar", year), ("instelnr", institute or "")]
+    values: dict[str, str] = {"schooljaar": year, "instelnr": institute or ""}
     for option in operation.options:
         value = options.get(option)
-        wire = OPTION_WIRE_NAMES[option]
-        params.append((wire, "" if value is None else _COERCE[option](value, option)))
-    begin, end = options.get("begindatum"), options.get("einddatum")
-    if begin is not None and end is not None:
-        first, last = parse_date(dict(params)["begindatum"]), parse_date(dict(params)["einddatum"])
-        if first > last:
-            raise InvalidInputError("begindatum must not be after einddatum")
-    return PreparedCall(operation, institute, tuple(params))
+        values[OPTION_WIRE_NAMES[option]] = (
+            "" if value is None else _COERCE[option](value, option)
+        )
+    begin, end = values.get("begindatum"), values.get("einddatum")
+    if begin and end and parse_date(begin) > parse_date(end):
+        raise InvalidInputError("begindatum must not be after einddatum")
+    # every parameter of the operation, in its documented order, empty when unused
+    return PreparedCall(operation, institute,
+                        tuple((name, values[name]) for name in operation.wire_params))
 
 
 class InformatLegacyClient:
@@ -255,8 +268,10 @@ class InformatLegacyClient:
         share_with: an :class:`~informat_async.InformatClient` whose rate limiter,
             in-flight semaphore, retry policy, retry budget and statistics this client
             uses, so one rate limit covers both APIs. It is opened if needed, not closed.
-        operation_names: replace ASMX operation names (``{"internen": "LlnExtra"}``), for
-            services that name an operation differently.
+        operation_names: replace ASMX operation names (``{"vervangingen": "..."}``), for
+            services that name an operation differently. The names without public
+            evidence (see :mod:`informat_async.legacy._operations`) are best guesses.
+            A renamed operation's answer may use any one row element name.
     """
 
     def __init__(
@@ -304,6 +319,7 @@ class InformatLegacyClient:
         self._retry_budget = retry_budget
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._share_with = share_with
+        self._renamed = frozenset(names)
         self._operations: dict[str, Operation] = {
             method: attrs.evolve(op, name=names[method]) if method in names else op
             for method, op in OPERATIONS.items()
@@ -445,27 +461,33 @@ class InformatLegacyClient:
         secrets = (self._password,)
         institute = prepared.institute
 
-        def decode(status: int, answer_headers: Mapping[str, str], answer: bytes
-                   ) -> list[_protocol.Row]:
-            result = _protocol.read_answer(
-                status, answer_headers, answer, operation=op.name, now=dt.datetime.now(dt.UTC),
-                institute=institute, endpoint=endpoint, secrets=secrets,
+        strict_row = op.method not in self._renamed
+
+        def decode(status: int, answer_headers: Mapping[str, str], answer: bytes) -> Decoded:
+            if not 200 <= status < 300:
+                raise _protocol.error_from_answer(
+                    status, answer_headers, answer, now=dt.datetime.now(dt.UTC),
+                    institute=institute, endpoint=endpoint, secrets=secrets,
+                )
+            return decode_list(
+                answer, op, _CONVERTER, status=status, headers=answer_headers,
+                institute=institute, endpoint=endpoint, secrets=secrets, strict_row=strict_row,
             )
-            return _protocol.dataset_rows(result)
 
         started = time.monotonic()
-        rows = await transport.post(body, headers, decode, endpoint=endpoint,
-                                    institute=institute, budget=budget)
-        items, errors = structure_rows(rows, op.model, _CONVERTER, path=f"$.{op.name}")
+        decoded = await transport.post(body, headers, decode, endpoint=endpoint,
+                                       institute=institute, budget=budget)
         logger.debug("%s institute %s: %d rows in %.3fs", endpoint, institute or "-",
-                     len(rows), time.monotonic() - started)
-        if errors:
+                     decoded.rows, time.monotonic() - started)
+        if decoded.errors:
             raise ResponseValidationError(
-                f"{endpoint} for institute {institute or '-'}: {len(errors)} problem(s) "
-                f"decoding {op.model.__name__} rows: " + "; ".join(errors[:5]),
-                errors=errors, institute=institute, endpoint=endpoint, partial=items,
+                f"{endpoint} for institute {institute or '-'}: {len(decoded.errors)} "
+                f"problem(s) decoding {op.model.__name__} rows: "
+                + "; ".join(decoded.errors[:5]),
+                errors=decoded.errors, institute=institute, endpoint=endpoint,
+                partial=decoded.items,
             )
-        return items
+        return decoded.items
 
     async def _list(self, method: str, instelnr: str | None, schooljaar: str,
                     **options: object) -> list[Any]:
@@ -514,22 +536,34 @@ class InformatLegacyClient:
     async def emailadressen(
         self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None
     ) -> list[LeerlingEmailadressen]:
-        """The pupils' e-mail addresses, one row per pupil (``Emailadressen``)."""
+        """The pupils' e-mail addresses, one row per pupil (``Emailadressen``).
+
+        Unconfirmed: no public evidence of this operation's name, parameters or row
+        element; remap it with ``operation_names={"emailadressen": ...}``."""
         return await self._list("emailadressen", instelnr, schooljaar,
                                 hoofdstructuur=hoofdstructuur)
 
     async def rekeningnummers(self, instelnr: str, schooljaar: str) -> list[Rekeningnummer]:
-        """The pupils' bank accounts (``Rekeningnummers``)."""
+        """The pupils' bank accounts (``Rekeningnummers``). Unconfirmed operation name
+        (no public evidence); remappable with ``operation_names``."""
         return await self._list("rekeningnummers", instelnr, schooljaar)
 
-    async def comnummers(self, instelnr: str, schooljaar: str) -> list[Comnummer]:
-        """Phone numbers of the pupils' relations (``Comnummers``)."""
-        return await self._list("comnummers", instelnr, schooljaar)
+    async def comnummers(
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
+    ) -> list[Comnummer]:
+        """Phone numbers of the pupils and their relations (``ComnummersRelatie``).
+
+        The service groups them per pupil; this returns one record per number, with the
+        pupil's ``p_persoon`` filled in (``p_relatie`` is None for the pupil's own)."""
+        return await self._list("comnummers", instelnr, schooljaar,
+                                hoofdstructuur=hoofdstructuur, gewijzigd_sinds=gewijzigd_sinds)
 
     async def leerling_comnummers(
         self, instelnr: str, schooljaar: str
     ) -> list[LeerlingComnummer]:
-        """The pupils' own phone numbers (``LlnComnummers``)."""
+        """The pupils' own phone numbers (``LlnComnummers``). Unconfirmed operation
+        name (no public evidence); remappable with ``operation_names``."""
         return await self._list("leerling_comnummers", instelnr, schooljaar)
 
     async def relaties(
@@ -537,7 +571,10 @@ class InformatLegacyClient:
         gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Relatie]:
         """The pupils' relations (``Relaties``); with ``gewijzigd_sinds`` only those
-        changed since then (aware date-times are sent in Belgian time)."""
+        changed since then (aware date-times are sent in Belgian time).
+
+        The service groups them per pupil; this returns one record per relation, with
+        the pupil's ``p_persoon`` filled in."""
         return await self._list("relaties", instelnr, schooljaar, hoofdstructuur=hoofdstructuur,
                                 gewijzigd_sinds=gewijzigd_sinds)
 
@@ -551,27 +588,41 @@ class InformatLegacyClient:
                                 hoofdstructuur=hoofdstructuur,
                                 pre_registration_id=pre_registration_id)
 
-    async def emailrelaties(self, instelnr: str, schooljaar: str) -> list[Emailrelatie]:
-        """E-mail addresses of the pupils' relations (``Emailrelatie``)."""
-        return await self._list("emailrelaties", instelnr, schooljaar)
+    async def emailrelaties(
+        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None,
+        hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
+    ) -> list[Emailrelatie]:
+        """E-mail addresses of the pupils and their relations (``EmailRelatie``).
 
-    async def adressen_email(self, instelnr: str, schooljaar: str) -> list[AdresEmail]:
-        """E-mail addresses linked to the pupils' addresses (``Adressenemail``)."""
-        return await self._list("adressen_email", instelnr, schooljaar)
+        The service groups them per pupil; this returns one record per address, with the
+        pupil's ``p_persoon`` filled in (``p_relatie`` is None for the pupil's own)."""
+        return await self._list("emailrelaties", instelnr, schooljaar,
+                                referentiedatum=referentiedatum, hoofdstructuur=hoofdstructuur,
+                                gewijzigd_sinds=gewijzigd_sinds)
+
+    async def adressen_email(
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None
+    ) -> list[AdresEmail]:
+        """E-mail addresses linked to the pupils' addresses (``AdressenEmail``)."""
+        return await self._list("adressen_email", instelnr, schooljaar,
+                                hoofdstructuur=hoofdstructuur)
 
     # --- staff (personeelsadministratie) ----------------------------------------------
 
     async def leerkrachten(
         self, instelnr: str, schooljaar: str, *, personeelsgroep: str | None = None
     ) -> list[Leerkracht]:
-        """Active staff members (``Leerkrachten``), optionally of one ``personeelsgroep``."""
+        """Active staff members (``Leerkrachten``), optionally of one ``personeelsgroep``
+        (sent as ``personeelsgroep_is_een_optie``)."""
         return await self._list("leerkrachten", instelnr, schooljaar,
                                 personeelsgroep=personeelsgroep)
 
     async def leerkrachten_dienstonderbrekingen(
         self, instelnr: str, schooljaar: str
     ) -> list[Dienstonderbreking]:
-        """Service interruptions of the staff (``LeerkrachtenDienstonderbrekingen``)."""
+        """Service interruptions of the staff (``LeerkrachtenDienstonderbrekingen``).
+        Unconfirmed operation name (no public evidence); remappable."""
         return await self._list("leerkrachten_dienstonderbrekingen", instelnr, schooljaar)
 
     async def leerkrachten_opdrachten(
@@ -586,7 +637,7 @@ class InformatLegacyClient:
                                 met_nsu_uren=met_nsu_uren)
 
     async def leerkrachten_vrijevelden(self, instelnr: str, schooljaar: str) -> list[VrijVeld]:
-        """Free fields of the staff (``LeerkrachtenVrijeVelden``)."""
+        """Free fields of the staff (``LeerkrachtenVrijevelden``)."""
         return await self._list("leerkrachten_vrijevelden", instelnr, schooljaar)
 
     async def leerkrachten_nascholingen(
@@ -594,64 +645,81 @@ class InformatLegacyClient:
         einddatum: DateLike | None = None,
     ) -> list[Nascholing]:
         """In-service trainings of the staff (``LeerkrachtenNascholingen``), optionally
-        only those between ``begindatum`` and ``einddatum``."""
+        only those between ``begindatum`` and ``einddatum``. Unconfirmed: no public
+        evidence of the operation name or of its two date parameters' names."""
         return await self._list("leerkrachten_nascholingen", instelnr, schooljaar,
                                 begindatum=begindatum, einddatum=einddatum)
 
     async def leerkrachten_benoemingen(self, instelnr: str, schooljaar: str) -> list[Benoeming]:
-        """Permanent appointments of the staff (``LeerkrachtenBenoemingen``)."""
+        """Permanent appointments of the staff (``LeerkrachtenBenoemingen``).
+        Unconfirmed operation name (no public evidence); remappable."""
         return await self._list("leerkrachten_benoemingen", instelnr, schooljaar)
 
     async def leerkrachten_diplomas(self, instelnr: str, schooljaar: str) -> list[Diploma]:
-        """Diplomas of the staff (``LeerkrachtenDiplomas``)."""
+        """Diplomas of the staff (``LeerkrachtenDiplomas``). Unconfirmed operation name
+        (no public evidence); remappable."""
         return await self._list("leerkrachten_diplomas", instelnr, schooljaar)
 
     async def vervangingen(self, instelnr: str, schooljaar: str) -> list[Vervanging]:
-        """Replacements: assignments taken over during interruptions (``Vervangingen``)."""
+        """Replacements: assignments taken over during interruptions (``Vervangingen``).
+        Unconfirmed operation name (no public evidence); remappable."""
         return await self._list("vervangingen", instelnr, schooljaar)
 
     # --- boarders (internen) ----------------------------------------------------------
+    # The boarder lists are the pupil operations called with the boarding school's
+    # institute number (inferred from seed 001, unconfirmed; remappable).
 
     async def internen(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None,
+        hoofdstructuur: str | None = None,
     ) -> list[Intern]:
-        """Boarders of the boarding school ``instelnr`` with their personal details."""
-        return await self._list("internen", instelnr, schooljaar, referentiedatum=referentiedatum)
+        """Boarders of the boarding school ``instelnr`` with their personal details
+        (``LlnExtra`` with the boarding school's number)."""
+        return await self._list("internen", instelnr, schooljaar, referentiedatum=referentiedatum,
+                                hoofdstructuur=hoofdstructuur)
 
     async def internaat_inschrijvingen(
         self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
     ) -> list[InternaatInschrijving]:
-        """Boarding registrations with the room (``InternaatInschrijvingen``)."""
+        """Boarding registrations with the room (``InternaatInschrijvingen``).
+        Unconfirmed operation name (no public evidence); remappable."""
         return await self._list("internaat_inschrijvingen", instelnr, schooljaar,
                                 referentiedatum=referentiedatum)
 
     async def internen_adressen_email(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None
     ) -> list[AdresEmail]:
-        """E-mail addresses linked to the boarders' addresses."""
+        """E-mail addresses linked to the boarders' addresses (``AdressenEmail``)."""
         return await self._list("internen_adressen_email", instelnr, schooljaar,
-                                referentiedatum=referentiedatum)
+                                hoofdstructuur=hoofdstructuur)
 
     async def internen_comnummers(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Comnummer]:
-        """Phone numbers of the boarders' relations."""
+        """Phone numbers of the boarders and their relations (``ComnummersRelatie``),
+        one record per number."""
         return await self._list("internen_comnummers", instelnr, schooljaar,
-                                referentiedatum=referentiedatum)
+                                hoofdstructuur=hoofdstructuur, gewijzigd_sinds=gewijzigd_sinds)
 
     async def internen_relaties(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Relatie]:
-        """The boarders' relations."""
+        """The boarders' relations (``Relaties``), one record per relation."""
         return await self._list("internen_relaties", instelnr, schooljaar,
-                                referentiedatum=referentiedatum)
+                                hoofdstructuur=hoofdstructuur, gewijzigd_sinds=gewijzigd_sinds)
 
     async def internen_emailrelaties(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None,
+        hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Emailrelatie]:
-        """E-mail addresses of the boarders' relations."""
+        """E-mail addresses of the boarders and their relations (``EmailRelatie``), one
+        record per address."""
         return await self._list("internen_emailrelaties", instelnr, schooljaar,
-                                referentiedatum=referentiedatum)
+                                referentiedatum=referentiedatum, hoofdstructuur=hoofdstructuur,
+                                gewijzigd_sinds=gewijzigd_sinds)
 
     # --- Smartschool ------------------------------------------------------------------
 

@@ -30,13 +30,18 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from ._protocol import Row
 
-__all__ = ["fold", "make_converter", "parse_date", "parse_datetime", "structure_rows"]
+__all__ = ["fold", "make_converter", "parse_date", "parse_datetime", "structure_one",
+           "structure_rows"]
 
 T = TypeVar("T")
 
-_DMY = re.compile(r"^(\d{1,2})\D(\d{1,2})\D(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
-_FRACTION = re.compile(r"(\.\d{6})\d+")
+# ASCII digits only ([0-9], never \d): other scripts' digits are not dates
+_DMY = re.compile(
+    r"^([0-9]{1,2})[^0-9]([0-9]{1,2})[^0-9]([0-9]{4})"
+    r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$"
+)
+_YMD = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
 _TRUE = frozenset({"ja", "j", "true", "1", "waar", "yes", "y", "-1"})
 _FALSE = frozenset({"nee", "n", "false", "0", "onwaar", "no"})
 
@@ -170,6 +175,16 @@ def _error_paths(exc: BaseException, path: str) -> list[str]:
     if isinstance(exc, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
         return cattrs.transform_error(exc, path=path)
     return [f"{type(exc).__name__} at {path}"]
+
+
+def structure_one(
+    row: Row, cls: type[T], conv: cattrs.Converter, *, path: str = "$"
+) -> tuple[T | None, list[str]]:
+    """Structure one row: the item, or None and the error paths (never values)."""
+    try:
+        return conv.structure(row, cls), []
+    except Exception as exc:  # cattrs raises many types; all mean "does not decode"
+        return None, _error_paths(exc, path)
 
 
 def structure_rows(

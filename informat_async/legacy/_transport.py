@@ -5,6 +5,11 @@ It uses :func:`informat_async.transport.send_once` and
 statistics and DEBUG log lines as ``InformatClient``, without tokens or signing), and may
 share them with an ``InformatClient`` so that one rate limit covers both APIs. Bodies and
 parameters are never logged (they hold the password).
+
+An answer bigger than :data:`INLINE_DECODE_LIMIT` is decoded in a worker thread
+(``asyncio.to_thread``): the decoder feeds expat 64 KiB at a time and runs Python code
+for every element, so the interpreter switches back to the event loop thread every few
+milliseconds and the loop never stalls on a big list.
 """
 
 from __future__ import annotations
@@ -26,7 +31,10 @@ from ..errors import (
 from ..retry import RetryBudget, RetryPolicy
 from ..transport import ClientStats, send_once, with_retries
 
-__all__ = ["LegacyTransport"]
+__all__ = ["INLINE_DECODE_LIMIT", "LegacyTransport"]
+
+#: Answers up to this size are decoded on the event loop (a thread costs more).
+INLINE_DECODE_LIMIT = 256 * 1024
 
 T = TypeVar("T")
 
@@ -88,7 +96,9 @@ class LegacyTransport:
                 client_timeout=self._timeout, deadline=deadline, institute=institute,
                 endpoint=endpoint, data=body,
             )
-            return decode(status, answer_headers, answer)
+            if len(answer) <= INLINE_DECODE_LIMIT:
+                return decode(status, answer_headers, answer)
+            return await asyncio.to_thread(decode, status, answer_headers, answer)
 
         return await with_retries(
             attempt, policy=self.retry, budget=budget or self.budget, stats=self.stats,

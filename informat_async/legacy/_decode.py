@@ -1,0 +1,308 @@
+"""Decoding a list answer of the older webservices, incrementally, into models.
+
+The live service answers with XmlSerializer typed arrays (the primary shape)::
+
+    <soap:Envelope><soap:Body><LlnResponse xmlns="http://InformatSoftware.be/...">
+      <LlnResult>
+        <wsInschrijving><p_persoon>1001</p_persoon><Naam>...</Naam>...</wsInschrijving>
+        <wsInschrijving>...</wsInschrijving>
+      </LlnResult>
+    </LlnResponse></soap:Body></soap:Envelope>
+
+(``ArrayOfWsInschrijving`` as the root for the HTTP GET/POST bindings). Three lists are
+grouped per pupil: ``<WsRelaties><PPersoon/><Relaties><Relatie/>...</Relaties>
+</WsRelaties>`` (likewise ``WsComnummers``/``Comnrs``/``Comnr`` and
+``WsEmailadressen``/``Emails``/``Email``). They are flattened: **one record per item**,
+carrying the pupil's ``PPersoon`` (and any other scalar field of the per-pupil element)
+as ``p_persoon``; a pupil without items gives no record. A .NET DataSet (``xs:schema`` +
+``diffgr:diffgram``) is still read, as a fallback.
+
+The decoder never invents records: there is exactly one record per row element (per item
+element for the nested lists) whatever the count, 0, 1 or many; an ``xsi:nil`` row is a
+null entry of the array and gives none. An answer it cannot recognise (row elements of
+another name than the operation's, rows of several names, rows that are bare text,
+nested rows of a flat list, rows none of whose elements the model knows) is a
+:class:`~informat_async.errors.ResponseValidationError` naming the operation, never a
+list of empty records.
+
+Rows are parsed with expat in feed mode, 64 KiB at a time, and structured into models as
+soon as each row element closes, so that memory holds the answer's bytes and the models,
+never a tree of the whole document; the transport runs this in a worker thread for big
+answers, so the event loop keeps running (see ``benchmarks/fig_legacy_decode.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+
+from ..errors import ResponseValidationError
+from ._convert import fold, structure_one
+from ._operations import Operation
+from ._protocol import NAMESPACE, SOAP_ENV, Row, fault_error
+from ._xml import MAX_DEPTH, Node, is_nil, looks_like_html, new_parser, not_xml, split, translate
+
+__all__ = ["CHUNK", "Decoded", "decode_list"]
+
+#: Bytes handed to expat at a time.
+CHUNK = 64 * 1024
+#: Values up to this length are shared between records (codes, names, dates repeat).
+_SHARE_UP_TO = 32
+_SCHEMA_NS = "http://www.w3.org/2001/XMLSchema"
+_DIFFGRAM_SKIP = frozenset({"before", "errors"})
+
+
+@attrs.frozen
+class Decoded:
+    """The records of one answer, the error paths of rows that did not decode, and how
+    many row (item) elements the answer held."""
+
+    items: list[Any]
+    errors: list[str]
+    rows: int
+
+
+class _Unrecognised(Exception):
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+class _RowReader:
+    """Expat callbacks building one small tree per row and handing it on when it closes."""
+
+    def __init__(self, op: Operation, converter: cattrs.Converter, *, strict_row: bool) -> None:
+        self.op = op
+        self.converter = converter
+        self.expected = op.row.casefold() if op.row is not None and strict_row else None
+        self.item = op.nested.item.casefold() if op.nested is not None else None
+        self.wrapper = op.nested.wrapper.casefold() if op.nested is not None else None
+        self.known = frozenset(fold(f.name) for f in attrs.fields(op.model))
+        self.stack: list[Node] = []
+        self.roles: list[str] = []
+        self.root: Node | None = None
+        self.result_seen = False
+        self.response_seen = False
+        self.fault: Node | None = None
+        self.row_name: str | None = None
+        self.items: list[Any] = []
+        self.errors: list[str] = []
+        self.rows = 0
+        self.strings: dict[str, str] = {}
+
+    # -- expat callbacks
+
+    def start(self, qname: str, attributes: dict[str, str]) -> None:
+        depth = len(self.stack)
+        if depth >= MAX_DEPTH:
+            raise _Unrecognised(f"elements nested deeper than {MAX_DEPTH} levels")
+        ns, local = split(qname)
+        node = Node(ns, local, is_nil(attributes))
+        parent_role = self.roles[-1] if self.roles else ""
+        role = ""
+        if depth == 0:
+            self.root = node
+            if local == "Envelope" and ns == SOAP_ENV:
+                role = "envelope"
+            elif ns == NAMESPACE:
+                role = "result"  # an HTTP GET/POST answer: ArrayOf<Row> (or a DataSet)
+                self.result_seen = True
+            else:
+                raise _Unrecognised(
+                    f"neither a SOAP envelope nor a wsInformat document (root element "
+                    f"{local[:40]})"
+                )
+        elif parent_role == "envelope" and local == "Body":
+            role = "body"
+        elif parent_role == "body":
+            response = f"{self.op.name}Response".casefold()
+            if local == "Fault":
+                role = "fault"
+            elif not self.response_seen and local.casefold() == response:
+                role = "response"
+                self.response_seen = True
+            else:
+                raise _Unrecognised(f"the SOAP answer has no {self.op.name}Response")
+        elif parent_role == "response" and local.casefold() == f"{self.op.name}Result".casefold():
+            role = "result"
+            self.result_seen = True
+        elif parent_role == "result" and local == "diffgram":
+            role = "diffgram"
+        elif parent_role == "diffgram" and local not in _DIFFGRAM_SKIP:
+            role = "dataset"
+        if self.stack:
+            self.stack[-1].children.append(node)
+        self.stack.append(node)
+        self.roles.append(role)
+
+    def end(self, _qname: str) -> None:
+        node = self.stack.pop()
+        self.roles.pop()
+        parent_role = self.roles[-1] if self.roles else ""
+        if parent_role == "result":
+            self.stack[-1].children.pop()
+            if node.name == "schema" and node.ns == _SCHEMA_NS:
+                return  # the DataSet's schema
+            if node.name != "diffgram":
+                self._typed_row(node)
+        elif parent_role == "dataset":
+            self.stack[-1].children.pop()
+            self._dataset_row(node)
+        elif parent_role == "body" and node.name == "Fault":
+            self.fault = node
+
+    def chars(self, data: str) -> None:
+        if self.stack:
+            self.stack[-1].parts.append(data)
+
+    # -- rows
+
+    def _value(self, node: Node) -> str | None:
+        if node.nil:
+            return None
+        text = node.text
+        if not text.strip():
+            return None
+        if len(text) <= _SHARE_UP_TO:
+            text = self.strings.setdefault(text, text)
+        return text
+
+    def _leaves(self, node: Node) -> Row:
+        fields: Row = {}
+        for cell in node.children:
+            if not cell.children:
+                fields.setdefault(cell.name, self._value(cell))
+        return fields
+
+    def _typed_row(self, node: Node) -> None:
+        name = node.name.casefold()
+        if self.row_name is None:
+            self.row_name = node.name
+        elif name != self.row_name.casefold():
+            raise _Unrecognised(f"rows of several kinds ({self.row_name[:40]}, {node.name[:40]})")
+        if node.nil:
+            return  # a null entry of the array
+        if not node.children and node.text.strip():
+            raise _Unrecognised(f"{node.name[:40]} holds text, not a record")
+        if self.item is not None:
+            has_list = any(c.name.casefold() == self.wrapper for c in node.children)
+            if name == self.item and not has_list:
+                self._emit(self._leaves(node))  # items sent flat, not grouped per pupil
+                return
+            if self.expected is not None and name != self.expected:
+                raise _Unrecognised(f"expected {self.op.row} rows, got {node.name[:40]}")
+            self._nested_row(node)
+            return
+        if self.expected is not None and name != self.expected:
+            raise _Unrecognised(f"expected {self.op.row} rows, got {node.name[:40]}")
+        if node.children and all(c.children for c in node.children):
+            raise _Unrecognised(f"{node.name[:40]} holds nested elements only, not a record")
+        self._emit(self._leaves(node))
+
+    def _nested_row(self, node: Node) -> None:
+        assert self.op.nested is not None
+        parent = self._leaves(node)
+        wrapper = next((c for c in node.children if c.name.casefold() == self.wrapper), None)
+        if wrapper is None or wrapper.nil:
+            return  # a pupil without items
+        for item in wrapper.children:
+            if item.name.casefold() != self.item:
+                raise _Unrecognised(
+                    f"expected {self.op.nested.item} in {self.op.nested.wrapper}, got "
+                    f"{item.name[:40]}"
+                )
+            if item.nil:
+                continue
+            fields = self._leaves(item)
+            for key, value in parent.items():
+                fields.setdefault(key, value)
+            self._emit(fields)
+
+    def _dataset_row(self, node: Node) -> None:
+        self._emit(self._leaves(node))
+
+    def _emit(self, fields: Row) -> None:
+        if fields and not any(fold(key) in self.known for key in fields):
+            raise _Unrecognised(
+                f"a row none of whose elements a {self.op.model.__name__} has"
+            )
+        index = self.rows
+        self.rows += 1
+        item, errors = structure_one(fields, self.op.model, self.converter,
+                                     path=f"$.{self.op.name}[{index}]")
+        if errors:
+            self.errors.extend(errors)
+        else:
+            self.items.append(item)
+
+
+def decode_list(
+    body: bytes,
+    op: Operation,
+    converter: cattrs.Converter,
+    *,
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+    institute: str | None = None,
+    endpoint: str | None = None,
+    secrets: Iterable[str] = (),
+    strict_row: bool = True,
+) -> Decoded:
+    """Decode a 2xx list answer into ``op.model`` records (see the module docstring).
+
+    ``strict_row=False`` takes rows of any one element name (for an operation renamed
+    with ``operation_names``, whose row element may differ). Raises the typed error of
+    a SOAP fault, :class:`~informat_async.legacy.UnsafeXMLError` for a DTD or entities,
+    and :class:`~informat_async.errors.ResponseValidationError` for an HTML page ("not
+    an XML answer"), XML that is not well-formed, or an answer it does not recognise.
+    """
+    where = " ".join(x for x in (endpoint, f"institute {institute}" if institute else None) if x)
+    content_type = (headers or {}).get("Content-Type")
+    if looks_like_html(body, content_type):
+        raise not_xml(where, status, institute=institute, endpoint=endpoint)
+    reader = _RowReader(op, converter, strict_row=strict_row)
+    parser = new_parser()
+    parser.buffer_text = True
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.chars
+    view = memoryview(body)
+    try:
+        for offset in range(0, len(view), CHUNK):
+            parser.Parse(view[offset:offset + CHUNK].tobytes(), False)
+        parser.Parse(b"", True)
+    except _Unrecognised as exc:
+        raise ResponseValidationError(
+            f"{where or op.name}: unrecognised {op.name} answer: {exc.why}",
+            errors=[f"$.{op.name}: {exc.why}"],
+            institute=institute,
+            endpoint=endpoint,
+        ) from None
+    except Exception as exc:
+        error = translate(exc, where, institute=institute, endpoint=endpoint)
+        if error is None:
+            raise
+        raise error from None
+    if reader.fault is not None:
+        code = reader.fault.find("faultcode")
+        text = reader.fault.find("faultstring")
+        raise fault_error(
+            code.text.strip() if code is not None else "",
+            text.text if text is not None else "",
+            status=status, institute=institute, endpoint=endpoint, secrets=secrets,
+        )
+    if reader.root is None:
+        raise ResponseValidationError(f"{where or op.name}: the answer holds no XML element",
+                                      institute=institute, endpoint=endpoint)
+    if not reader.result_seen and not reader.response_seen:
+        raise ResponseValidationError(
+            f"{where or op.name}: the SOAP answer has no {op.name}Response",
+            errors=[f"$.Body: expected {op.name}Response"],
+            institute=institute,
+            endpoint=endpoint,
+        )
+    # a response without its Result element is a null array: no rows
+    return Decoded(reader.items, reader.errors, reader.rows)
