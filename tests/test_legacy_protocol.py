@@ -381,3 +381,51 @@ def test_password_fields_stay_out_of_repr() -> None:
     assert without_passwords(teacher).wachtwoord is None
     assert without_passwords(teacher).naam == "Peeters"
     assert without_passwords(Decimal("1")) == Decimal("1")
+
+
+# --- input: ASCII digits only, no national number echoed --------------------------------
+
+NATIONAL_NUMBER = "85073100145"  # shaped like a national register number
+
+
+@pytest.mark.parametrize(
+    ("method", "options", "needle"),
+    [
+        ("leerlingen", {"hoofdstructuur": "\u0663\u0661\u0661"}, "3-digit"),  # Arabic-Indic
+        ("leerlingen", {"hoofdstructuur": "\uff13\uff11\uff11"}, "3-digit"),  # fullwidth
+        ("leerlingen", {"referentiedatum": "\u0660\u0661/\u0660\u0669/\u0662\u0660\u0662\u0665"},
+         "date"),
+        ("leerlingen", {"referentiedatum": "\uff10\uff11-\uff10\uff19-2025"}, "date"),
+        ("smartschool_users", {"smartschoolplatform": "x.smartschool.be",
+                               "discimus_vestigingsnr": "\uff11\uff12\uff13"}, "number"),
+    ],
+)
+def test_input_checks_accept_ascii_digits_only(
+    method: str, options: dict[str, object], needle: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=needle):
+        prepare_call(OPERATIONS[method], "012345", "2025-26", options)
+
+
+@pytest.mark.parametrize(
+    ("method", "options"),
+    [
+        ("leerlingen", {"hoofdstructuur": NATIONAL_NUMBER}),
+        ("leerlingen", {"referentiedatum": NATIONAL_NUMBER}),
+        ("leerlingen", {"referentiedatum": "85.07.31-001.45"}),
+        ("relaties", {"gewijzigd_sinds": NATIONAL_NUMBER}),
+        ("leerkrachten_opdrachten", {"met_nsu_uren": NATIONAL_NUMBER}),
+        ("smartschool_users", {"smartschoolplatform": "x.smartschool.be",
+                               "discimus_vestigingsnr": NATIONAL_NUMBER + "999"}),
+    ],
+)
+def test_input_errors_never_echo_a_national_number(method: str,
+                                                    options: dict[str, object]) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        prepare_call(OPERATIONS[method], "012345", "2025-26", options)
+    message = str(info.value)
+    assert "characters" in message  # shown by its length only
+    for value in options.values():
+        if isinstance(value, str) and value != "x.smartschool.be":
+            assert value not in message
+            assert "".join(ch for ch in value if ch.isdigit()) not in message

@@ -92,8 +92,9 @@ _REFUSED_LOGIN = re.compile(
     re.IGNORECASE,
 )
 _ACCESS_WORDS = ("toegang", "access", "denied", "geweigerd")
-_INPUT_WORDS = ("schooljaar", "parameter", "datum", "hoofdstructuur", "ongeldig",
-                "did not recognize", "format")
+#: Whole words only: "format" must not match "wsInformat" in a stack trace.
+_INPUT_WORDS = re.compile(r"\b(?:schooljaar|parameter|\w*datum|hoofdstructuur|ongeldig\w*|"
+                          r"did not recognize|format)\b", re.IGNORECASE)
 
 
 def soap_action(operation: str) -> str:
@@ -174,7 +175,7 @@ def fault_error(
         cls = ForbiddenError  # an unknown institute, or one the login has no access to
     elif any(word in lower for word in _ACCESS_WORDS):
         cls = ForbiddenError
-    elif code.lower() == "client" or any(word in lower for word in _INPUT_WORDS):
+    elif code.lower() == "client" or _INPUT_WORDS.search(message):
         cls = BadRequestError
     else:
         cls = ServerError if status >= 500 else APIStatusError
