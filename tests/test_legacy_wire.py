@@ -5,6 +5,7 @@ HTML pages, faults that merely mention the password, and the fake service's beha
 
 from __future__ import annotations
 
+import gc
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator, Callable
@@ -527,3 +528,30 @@ async def test_boarder_lists_answer_for_the_boarding_school(fake: FakeInformat) 
     assert {b.pointer for b in boarders} == {
         int(p.p_persoon) for p in data.pupils("123456") if data.is_boarder(p.student_id)}
     assert {r.p_persoon for r in relations} <= {b.pointer for b in boarders}
+
+
+async def test_the_collector_is_paused_while_a_big_answer_decodes(
+    canned: Canned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from informat_async.legacy import _decode
+
+    enabled: list[bool] = []
+    structure = _decode.structure_one
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        enabled.append(gc.isenabled())
+        return structure(*args, **kwargs)
+
+    monkeypatch.setattr(_decode, "structure_one", spy)
+    row = "<wsPersoneelslid><p_persoon>1</p_persoon><Naam>N</Naam></wsPersoneelslid>"
+    canned.body = typed("Leerkrachten", row * 20)
+    assert gc.isenabled()
+    async with client(canned.url) as legacy:
+        await legacy.leerkrachten("012345", SCHOOL_YEAR)
+        assert enabled == [True] * 20  # a small answer: nothing paused
+        monkeypatch.setattr(_decode, "PAUSE_GC_FROM", len(canned.body))
+        enabled.clear()
+        await legacy.leerkrachten("012345", SCHOOL_YEAR)
+    assert enabled == [False] * 20
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

@@ -17,6 +17,7 @@ The models know nothing of the wire; here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 import uuid
@@ -46,8 +47,10 @@ _TRUE = frozenset({"ja", "j", "true", "1", "waar", "yes", "y", "-1"})
 _FALSE = frozenset({"nee", "n", "false", "0", "onwaar", "no"})
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(name: str) -> str:
-    """An element or field name folded for matching: no accents, case or underscores."""
+    """An element or field name folded for matching: no accents, case or underscores
+    (cached: the same few hundred names come back in every row)."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.replace("_", "").replace("-", "").replace(" ", "").casefold()

@@ -27,6 +27,7 @@ __all__ = ["MAX_DEPTH", "Node", "UnsafeXMLError", "is_nil", "looks_like_html", "
            "not_xml", "parse", "split", "translate"]
 
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_NIL = f"{_XSI} nil"
 #: Deeper documents are refused (a DataSet is about 8 levels deep inside the envelope).
 MAX_DEPTH = 64
 
@@ -154,7 +155,9 @@ class Node:
 
 def is_nil(attributes: dict[str, str]) -> bool:
     """Whether an element's attributes carry ``xsi:nil="true"``."""
-    return attributes.get(f"{_XSI} nil", "").strip().lower() in ("true", "1")
+    if not attributes:
+        return False
+    return attributes.get(_NIL, "").strip().lower() in ("true", "1")
 
 
 def split(qname: str) -> tuple[str, str]:
