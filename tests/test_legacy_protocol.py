@@ -34,10 +34,10 @@ from informat_async.legacy import (
     without_passwords,
 )
 from informat_async.legacy import _protocol as protocol
-from informat_async.legacy._client import prepare_call
 from informat_async.legacy._convert import fold, make_converter, structure_rows
 from informat_async.legacy._decode import decode_list
 from informat_async.legacy._operations import MODELS
+from informat_async.legacy._params import prepare_call
 
 NOW = dt.datetime(2025, 9, 1, tzinfo=dt.UTC)
 CONVERTER = make_converter(MODELS)

@@ -236,6 +236,13 @@ NESTED = [
            "nummer", Comnummer),
     Nested("emailrelaties", "EmailRelatie", "WsEmailadressen", "Emails", "Email", "Adres",
            "adres", Emailrelatie),
+    # the boarder lists call the same operations
+    Nested("internen_relaties", "Relaties", "WsRelaties", "Relaties", "Relatie", "Naam",
+           "naam", Relatie),
+    Nested("internen_comnummers", "ComnummersRelatie", "WsComnummers", "Comnrs", "Comnr",
+           "Nummer", "nummer", Comnummer),
+    Nested("internen_emailrelaties", "EmailRelatie", "WsEmailadressen", "Emails", "Email",
+           "Adres", "adres", Emailrelatie),
 ]
 
 

@@ -306,7 +306,8 @@ def decode_list(
     an XML answer"), XML that is not well-formed, or an answer it does not recognise.
     """
     where = " ".join(x for x in (endpoint, f"institute {institute}" if institute else None) if x)
-    content_type = (headers or {}).get("Content-Type")
+    content_type = next((v for k, v in (headers or {}).items()
+                         if k.lower() == "content-type"), None)
     if looks_like_html(body, content_type):
         raise not_xml(where, status, institute=institute, endpoint=endpoint)
     reader = _RowReader(op, converter, strict_row=strict_row)
