@@ -145,6 +145,9 @@ def test_client_constructor_checks() -> None:
         InformatLegacyClient("a", "")
     with pytest.raises(InvalidInputError, match="query"):
         InformatLegacyClient("a", "b", url="https://x/wsInformat.asmx?op=Lln")
+    with pytest.raises(InvalidInputError) as info:
+        InformatLegacyClient("a", "b", url="ftp://user:Geheim-123@x/wsInformat.asmx")
+    assert "Geheim-123" not in str(info.value)
     with pytest.raises(InvalidInputError, match="unknown methods"):
         InformatLegacyClient("a", "b", operation_names={"nope": "X"})
     legacy = InformatLegacyClient("a", "b", operation_names={"internen": "LlnExtra"})

@@ -170,10 +170,11 @@ def test_every_operation_is_in_the_evidence_table_or_marked_unconfirmed() -> Non
     assert set(EVIDENCE) | set(UNCONFIRMED) == set(OPERATIONS)
     assert {m for m, op in OPERATIONS.items() if not op.confirmed} == (
         set(UNCONFIRMED) | INFERRED)
-    for method, name in UNCONFIRMED.items():
-        assert OPERATIONS[method].name == name
+    for method in (*UNCONFIRMED, *INFERRED):
         doc = getattr(InformatLegacyClient, method).__doc__
         assert "nconfirmed" in doc, method
+    for method, name in UNCONFIRMED.items():
+        assert OPERATIONS[method].name == name
 
 
 @pytest.mark.parametrize("method", sorted(EVIDENCE))

@@ -128,7 +128,8 @@ class InformatLegacyClient:
         if not isinstance(password, str) or not password:
             raise InvalidInputError("password must be a non-empty string")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise InvalidInputError(f"url must be an http(s) URL, got {url!r}")
+            # not echoed: a URL may carry user:password@
+            raise InvalidInputError("url must be an http(s) URL")
         if "?" in url:
             raise InvalidInputError("url must not carry a query string")
         if rate_limit is not None and not rate_limit > 0:
@@ -508,7 +509,7 @@ class InformatLegacyClient:
         hoofdstructuur: str | None = None,
     ) -> list[Intern]:
         """Boarders of the boarding school ``instelnr`` with their personal details
-        (``LlnExtra`` with the boarding school's number)."""
+        (``LlnExtra`` with the boarding school's number: inferred, unconfirmed)."""
         return await self._list("internen", instelnr, schooljaar, referentiedatum=referentiedatum,
                                 hoofdstructuur=hoofdstructuur)
 
@@ -523,7 +524,8 @@ class InformatLegacyClient:
     async def internen_adressen_email(
         self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None
     ) -> list[AdresEmail]:
-        """E-mail addresses linked to the boarders' addresses (``AdressenEmail``)."""
+        """E-mail addresses linked to the boarders' addresses (``AdressenEmail`` with the
+        boarding school's number: inferred, unconfirmed)."""
         return await self._list("internen_adressen_email", instelnr, schooljaar,
                                 hoofdstructuur=hoofdstructuur)
 
@@ -531,8 +533,8 @@ class InformatLegacyClient:
         self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None,
         gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Comnummer]:
-        """Phone numbers of the boarders and their relations (``ComnummersRelatie``),
-        one record per number."""
+        """Phone numbers of the boarders and their relations (``ComnummersRelatie`` with
+        the boarding school's number: inferred, unconfirmed), one record per number."""
         return await self._list("internen_comnummers", instelnr, schooljaar,
                                 hoofdstructuur=hoofdstructuur, gewijzigd_sinds=gewijzigd_sinds)
 
@@ -540,7 +542,8 @@ class InformatLegacyClient:
         self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None,
         gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Relatie]:
-        """The boarders' relations (``Relaties``), one record per relation."""
+        """The boarders' relations (``Relaties`` with the boarding school's number:
+        inferred, unconfirmed), one record per relation."""
         return await self._list("internen_relaties", instelnr, schooljaar,
                                 hoofdstructuur=hoofdstructuur, gewijzigd_sinds=gewijzigd_sinds)
 
@@ -549,8 +552,8 @@ class InformatLegacyClient:
         hoofdstructuur: str | None = None,
         gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Emailrelatie]:
-        """E-mail addresses of the boarders and their relations (``EmailRelatie``), one
-        record per address."""
+        """E-mail addresses of the boarders and their relations (``EmailRelatie`` with the
+        boarding school's number: inferred, unconfirmed), one record per address."""
         return await self._list("internen_emailrelaties", instelnr, schooljaar,
                                 referentiedatum=referentiedatum, hoofdstructuur=hoofdstructuur,
                                 gewijzigd_sinds=gewijzigd_sinds)
