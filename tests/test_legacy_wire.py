@@ -563,3 +563,13 @@ async def test_the_collector_is_paused_while_a_big_answer_decodes(
     assert enabled == [False] * 20
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+async def test_pretty_printed_answers_decode_the_same(canned: Canned) -> None:
+    canned.body = typed("Relaties", (
+        "\n  <WsRelaties>\n    <PPersoon>1001</PPersoon>\n    <Relaties>\n"
+        "      <Relatie>\n        <Naam>Peeters</Naam>\n        <Lpv>1</Lpv>\n"
+        "      </Relatie>\n    </Relaties>\n  </WsRelaties>\n"))
+    async with client(canned.url) as legacy:
+        assert await legacy.relaties("012345", SCHOOL_YEAR) == [
+            Relatie(p_persoon=1001, naam="Peeters", lpv=1)]

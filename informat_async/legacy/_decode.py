@@ -201,7 +201,9 @@ class _RowReader:
             self.fault = node
 
     def chars(self, data: str) -> None:
-        if self.stack:
+        # only inside rows and faults: the whitespace between 100,000 rows of a
+        # pretty-printed answer is not kept
+        if self.stack and self.roles[-1] in ("", "fault"):
             self.stack[-1].parts.append(data)
 
     # -- rows
