@@ -5,8 +5,9 @@ HTML pages, faults that merely mention the password, and the fake service's beha
 
 from __future__ import annotations
 
+import asyncio
 import gc
-import threading
+import itertools
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -33,8 +34,6 @@ from informat_async.legacy import (
     Relatie,
     UnsafeXMLError,
 )
-from informat_async.legacy import _client as client_module
-from informat_async.legacy._transport import INLINE_DECODE_LIMIT
 from informat_async.testing import FakeInformat
 from tests.conftest import SCHOOL_YEAR
 
@@ -321,27 +320,46 @@ async def test_record_count_equals_row_count_over_many_chunks(canned: Canned) ->
     assert all(type(s) is Leerkracht and s.naam == f"Naam {s.p_persoon}" for s in staff)
 
 
-async def test_big_answers_are_decoded_off_the_event_loop(
+async def test_big_answers_hand_the_loop_back_between_slices(
     canned: Canned, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    threads: list[int] = []
-    decode = client_module.decode_list
+    from informat_async.legacy import _decode
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        threads.append(threading.get_ident())
-        return decode(*args, **kwargs)
+    turns = 0
+    seen: list[int] = []  # the other task's turns at each slice
+    feed = _decode.ListDecoder.feed
 
-    monkeypatch.setattr(client_module, "decode_list", spy)
+    def spy(self: _decode.ListDecoder, data: bytes) -> None:
+        seen.append(turns)
+        feed(self, data)
+
+    monkeypatch.setattr(_decode.ListDecoder, "feed", spy)
     row = "<wsPersoneelslid><p_persoon>1</p_persoon><Naam>N</Naam></wsPersoneelslid>"
-    loop_thread = threading.get_ident()
+    stop = False
+
+    async def other() -> None:
+        nonlocal turns
+        while not stop:
+            turns += 1
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(other())
     async with client(canned.url) as legacy:
-        canned.body = typed("Leerkrachten", row * 10)
+        canned.body = typed("Leerkrachten", row * (8 * _decode.SLICE // len(row)))
+        seen.clear()
+        staff = await legacy.leerkrachten("012345", SCHOOL_YEAR)
+        big = list(seen)
+        canned.body = typed("Leerkrachten", row * 10)  # one slice: decoded at once
+        seen.clear()
         assert len(await legacy.leerkrachten("012345", SCHOOL_YEAR)) == 10
-        count = INLINE_DECODE_LIMIT // len(row) + 1
-        canned.body = typed("Leerkrachten", row * count)
-        assert len(await legacy.leerkrachten("012345", SCHOOL_YEAR)) == count
-    assert threads[0] == loop_thread
-    assert threads[1] != loop_thread
+        small = list(seen)
+    stop = True
+    await task
+    assert len(staff) == 8 * _decode.SLICE // len(row)
+    assert len(big) >= 8
+    # the other task ran between every two slices
+    assert all(later > earlier for earlier, later in itertools.pairwise(big))
+    assert len(small) == 1
 
 
 # --- answers the decoder must not guess at ----------------------------------------------

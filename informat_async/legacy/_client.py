@@ -22,7 +22,7 @@ from ..retry import RetryBudget, RetryPolicy
 from ..transport import ClientStats, rate_limiter
 from . import _protocol
 from ._convert import make_converter
-from ._decode import Decoded, decode_list
+from ._decode import Decoded, decode_list_async
 from ._operations import MODELS, OPERATIONS, Operation, find_operation
 from ._params import PreparedCall, prepare_call
 from ._transport import LegacyTransport
@@ -298,13 +298,14 @@ class InformatLegacyClient:
 
         strict_row = op.method not in self._renamed
 
-        def decode(status: int, answer_headers: Mapping[str, str], answer: bytes) -> Decoded:
+        async def decode(status: int, answer_headers: Mapping[str, str], answer: bytes
+                         ) -> Decoded:
             if not 200 <= status < 300:
                 raise _protocol.error_from_answer(
                     status, answer_headers, answer, now=dt.datetime.now(dt.UTC),
                     institute=institute, endpoint=endpoint, secrets=secrets,
                 )
-            return decode_list(
+            return await decode_list_async(
                 answer, op, _CONVERTER, status=status, headers=answer_headers,
                 institute=institute, endpoint=endpoint, secrets=secrets, strict_row=strict_row,
             )
@@ -592,7 +593,8 @@ class InformatLegacyClient:
         )
         secrets = (password, self._password)
 
-        def decode(status: int, answer_headers: Mapping[str, str], answer: bytes) -> bool:
+        async def decode(status: int, answer_headers: Mapping[str, str], answer: bytes
+                         ) -> bool:
             result = _protocol.read_answer(
                 status, answer_headers, answer, operation=operation,
                 now=dt.datetime.now(dt.UTC), endpoint=endpoint, secrets=secrets,

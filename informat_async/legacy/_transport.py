@@ -6,16 +6,14 @@ statistics and DEBUG log lines as ``InformatClient``, without tokens or signing)
 share them with an ``InformatClient`` so that one rate limit covers both APIs. Bodies and
 parameters are never logged (they hold the password).
 
-An answer bigger than :data:`INLINE_DECODE_LIMIT` is decoded in a worker thread
-(``asyncio.to_thread``): the decoder feeds expat 64 KiB at a time and runs Python code
-for every element, so the interpreter switches back to the event loop thread every few
-milliseconds and the loop never stalls on a big list.
+Decoders are coroutines: a big list is decoded in slices that hand the event loop back
+to other tasks (:func:`informat_async.legacy._decode.decode_list_async`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
 import aiohttp
@@ -31,16 +29,13 @@ from ..errors import (
 from ..retry import RetryBudget, RetryPolicy
 from ..transport import ClientStats, send_once, with_retries
 
-__all__ = ["INLINE_DECODE_LIMIT", "LegacyTransport"]
-
-#: Answers up to this size are decoded on the event loop (a thread costs more).
-INLINE_DECODE_LIMIT = 256 * 1024
+__all__ = ["LegacyTransport"]
 
 T = TypeVar("T")
 
 
-Decoder = Callable[[int, Mapping[str, str], bytes], T]
-"""``decode(status, headers, body)``: the result, or raise the typed error."""
+Decoder = Callable[[int, Mapping[str, str], bytes], Awaitable[T]]
+"""``await decode(status, headers, body)``: the result, or raise the typed error."""
 
 
 def _retryable(error: InformatError, policy: RetryPolicy) -> bool:
@@ -96,9 +91,7 @@ class LegacyTransport:
                 client_timeout=self._timeout, deadline=deadline, institute=institute,
                 endpoint=endpoint, data=body,
             )
-            if len(answer) <= INLINE_DECODE_LIMIT:
-                return decode(status, answer_headers, answer)
-            return await asyncio.to_thread(decode, status, answer_headers, answer)
+            return await decode(status, answer_headers, answer)
 
         return await with_retries(
             attempt, policy=self.retry, budget=budget or self.budget, stats=self.stats,
