@@ -593,3 +593,31 @@ async def test_pretty_printed_answers_decode_the_same(canned: Canned) -> None:
     async with client(canned.url) as legacy:
         assert await legacy.relaties("012345", SCHOOL_YEAR) == [
             Relatie(p_persoon=1001, naam="Peeters", lpv=1)]
+
+
+async def test_a_cancelled_call_stops_decoding_and_resumes_the_collector(
+    canned: Canned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from informat_async.legacy import _decode
+
+    feeds = 0
+    feed = _decode.ListDecoder.feed
+
+    def spy(self: _decode.ListDecoder, data: bytes) -> None:
+        nonlocal feeds
+        feeds += 1
+        if feeds == 2:
+            task = asyncio.current_task()
+            assert task is not None
+            task.cancel()  # takes effect when the decoder hands the loop back
+        feed(self, data)
+
+    monkeypatch.setattr(_decode.ListDecoder, "feed", spy)
+    monkeypatch.setattr(_decode, "PAUSE_GC_FROM", 0)
+    row = "<wsPersoneelslid><p_persoon>1</p_persoon><Naam>N</Naam></wsPersoneelslid>"
+    canned.body = typed("Leerkrachten", row * (8 * _decode.SLICE // len(row)))
+    async with client(canned.url) as legacy:
+        with pytest.raises(asyncio.CancelledError):
+            await legacy.leerkrachten("012345", SCHOOL_YEAR)
+    assert feeds == 2
+    assert gc.isenabled()
