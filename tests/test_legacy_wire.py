@@ -552,7 +552,9 @@ async def test_boarder_lists_answer_for_the_boarding_school(fake: FakeInformat) 
         boarders = await legacy.internen(boarding, SCHOOL_YEAR)
         pupils = await legacy.leerlingen_extra("123456", SCHOOL_YEAR)
         relations = await legacy.internen_relaties(boarding, SCHOOL_YEAR)
+        rooms = await legacy.internaat_inschrijvingen(boarding, SCHOOL_YEAR)
     assert 0 < len(boarders) < len(pupils)
+    assert sorted(r.p_persoon for r in rooms) == sorted(b.pointer for b in boarders)
     assert {b.pointer for b in boarders} == {
         int(p.p_persoon) for p in data.pupils("123456") if data.is_boarder(p.student_id)}
     assert {r.p_persoon for r in relations} <= {b.pointer for b in boarders}

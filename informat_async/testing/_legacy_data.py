@@ -10,8 +10,11 @@ left out, as a .NET DataSet does for DBNull) and ``""`` an empty element.
 * Staff are the class teachers of the REST data plus a head, a secretary and a
   caretaker, with assignments, interruptions, replacements, free fields, trainings,
   appointments and diplomas.
-* Every served institute is also treated as a boarding school: a deterministic quarter
-  of its pupils are boarders.
+* Every served institute has a boarding school with a number of its own
+  (:meth:`LegacyData.boarding_school`): a deterministic quarter of its pupils are
+  boarders, and the pupil operations called with that number answer for them.
+* ``Relaties``, ``ComnummersRelatie`` and ``EmailRelatie`` are grouped per pupil
+  (:meth:`LegacyData.answer`); :meth:`LegacyData.rows` flattens them with ``PPersoon``.
 * Smartschool users are the pupils with generated initial passwords.
 
 Everything derives from ``(seed, institute number)`` only, like :class:`FakeData`.
