@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from importlib import metadata
 
 import fig_decode
+import fig_legacy_decode
 import fig_overhead
 import fig_photo_memory
 import fig_rate_adherence
@@ -34,6 +35,7 @@ FIGURES: dict[str, Callable[[bool], Awaitable[Figure]]] = {
     "decode": fig_decode.run,
     "photo_memory": fig_photo_memory.run,
     "token_requests": fig_token_requests.run,
+    "legacy_decode": fig_legacy_decode.run,
 }
 
 _PACKAGES = (

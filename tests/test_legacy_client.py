@@ -367,10 +367,12 @@ async def test_fan_out_with_one_failing_institute(legacy_server: FakeInformat) -
         assert report.requests == 3
         assert "999998" in report.summary()
 
-        result = await legacy.fetch_many(legacy.internen, list(INSTITUTES), SCHOOL_YEAR,
+        boarding = [legacy_server.legacy.data.boarding_school(n) for n in INSTITUTES]
+        result = await legacy.fetch_many(legacy.internen, boarding, SCHOOL_YEAR,
                                          referentiedatum="01/10/2025").gather()
         assert result.report.ok
-        assert set(result.records) == set(INSTITUTES)
+        assert set(result.records) == set(boarding)
+        assert all(result.records.values())
         assert all(r.verblijfstype == "Intern" for rs in result.records.values() for r in rs)
 
         async def custom(institute: str, schooljaar: str) -> list[str]:
@@ -411,18 +413,20 @@ async def test_the_fake_serves_form_post_and_get_and_checks_requests(
 ) -> None:
     url = legacy_server.legacy_url
     params = {"login": legacy_server.legacy_login, "paswoord": legacy_server.legacy_password,
-              "schooljaar": SCHOOL_YEAR, "instelnr": "123456", "personeelsgroep": ""}
+              "schooljaar": SCHOOL_YEAR, "instelnr": "123456",
+              "personeelsgroep_is_een_optie": ""}
     async with aiohttp.ClientSession() as session:
         async with session.post(f"{url}/Leerkrachten", data=params) as resp:
             assert resp.status == 200
             body = await resp.text()
         assert body.count("<Perssortname>") == len(
             ground_truth(legacy_server, "leerkrachten", "123456"))
-        assert "<DataSet" in body
-        missing = {k: v for k, v in params.items() if k != "personeelsgroep"}
+        assert "<ArrayOfWsPersoneelslid" in body
+        assert body.count("<wsPersoneelslid>") == body.count("<Perssortname>")
+        missing = {k: v for k, v in params.items() if k != "personeelsgroep_is_een_optie"}
         async with session.post(f"{url}/Leerkrachten", data=missing) as resp:
             assert resp.status == 500
-            assert "Missing parameter: personeelsgroep" in await resp.text()
+            assert "Missing parameter: personeelsgroep_is_een_optie" in await resp.text()
         async with session.get(f"{url}/Leerkrachten", params=params) as resp:
             assert resp.status == 200
         async with session.post(f"{url}/Leerkrachten",

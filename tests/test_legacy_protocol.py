@@ -34,9 +34,10 @@ from informat_async.legacy import (
     without_passwords,
 )
 from informat_async.legacy import _protocol as protocol
-from informat_async.legacy._client import prepare_call
 from informat_async.legacy._convert import fold, make_converter, structure_rows
+from informat_async.legacy._decode import decode_list
 from informat_async.legacy._operations import MODELS
+from informat_async.legacy._params import prepare_call
 
 NOW = dt.datetime(2025, 9, 1, tzinfo=dt.UTC)
 CONVERTER = make_converter(MODELS)
@@ -61,9 +62,13 @@ def dataset(rows: str, op: str = "Lln") -> bytes:
     )
 
 
-def rows_of(body: bytes, op: str = "Lln", status: int = 200) -> list[protocol.Row]:
-    result = protocol.read_answer(status, {}, body, operation=op, now=NOW)
-    return protocol.dataset_rows(result)
+def rows_of(body: bytes, method: str = "leerlingen", status: int = 200) -> list[object]:
+    """What the client makes of an answer to ``method``."""
+    if not 200 <= status < 300:
+        raise protocol.error_from_answer(status, {}, body, now=NOW, endpoint=method)
+    decoded = decode_list(body, OPERATIONS[method], CONVERTER, endpoint=f"legacy {method}")
+    assert not decoded.errors
+    return decoded.items
 
 
 def fault(code: str, text: str) -> bytes:
@@ -140,6 +145,9 @@ def test_client_constructor_checks() -> None:
         InformatLegacyClient("a", "")
     with pytest.raises(InvalidInputError, match="query"):
         InformatLegacyClient("a", "b", url="https://x/wsInformat.asmx?op=Lln")
+    with pytest.raises(InvalidInputError) as info:
+        InformatLegacyClient("a", "b", url="ftp://user:Geheim-123@x/wsInformat.asmx")
+    assert "Geheim-123" not in str(info.value)
     with pytest.raises(InvalidInputError, match="unknown methods"):
         InformatLegacyClient("a", "b", operation_names={"nope": "X"})
     legacy = InformatLegacyClient("a", "b", operation_names={"internen": "LlnExtra"})
@@ -152,36 +160,39 @@ def test_client_constructor_checks() -> None:
 # --- answers -----------------------------------------------------------------------------
 
 
-def test_dataset_rows_empty_and_nil_values() -> None:
+def test_dataset_answers_still_decode() -> None:
     rows = rows_of(dataset(
         '<Table><p_persoon>1</p_persoon><Naam /><Voornaam>  </Voornaam>'
         '<klas xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true" />'
         "<Nested><x>1</x></Nested></Table>"
         "<Table><p_persoon>2</p_persoon></Table>"
     ))
-    assert rows == [{"p_persoon": "1", "Naam": None, "Voornaam": None, "klas": None},
-                    {"p_persoon": "2"}]
+    assert rows == [Leerling(p_persoon=1), Leerling(p_persoon=2)]
 
 
-def test_dataset_rows_without_rows_and_other_shapes() -> None:
+def test_dataset_answers_without_rows_and_other_shapes() -> None:
     empty = soap(f'<LlnResponse xmlns="{NS}"><LlnResult><xs:schema '
                  'xmlns:xs="http://www.w3.org/2001/XMLSchema" /><diffgr:diffgram '
                  'xmlns:diffgr="urn:schemas-microsoft-com:xml-diffgram-v1" />'
                  "</LlnResult></LlnResponse>")
     assert rows_of(empty) == []
     assert rows_of(soap(f'<LlnResponse xmlns="{NS}" />')) == []
-    bare = soap(f'<LlnResponse xmlns="{NS}"><LlnResult><NewDataSet><T><a>1</a></T>'
-                "<T><a>2</a></T></NewDataSet></LlnResult></LlnResponse>")
-    assert rows_of(bare) == [{"a": "1"}, {"a": "2"}]
     form = (f'<?xml version="1.0"?><DataSet xmlns="{NS}"><xs:schema '
             'xmlns:xs="http://www.w3.org/2001/XMLSchema" /><diffgr:diffgram '
             'xmlns:diffgr="urn:schemas-microsoft-com:xml-diffgram-v1"><NewDataSet xmlns="">'
-            "<Table><a>x</a></Table></NewDataSet></diffgr:diffgram></DataSet>").encode()
-    assert rows_of(form) == [{"a": "x"}]
+            "<Table><Naam>x</Naam></Table></NewDataSet></diffgr:diffgram></DataSet>").encode()
+    assert rows_of(form) == [Leerling(naam="x")]
     with pytest.raises(ResponseValidationError, match="LeerkrachtenResponse"):
-        rows_of(dataset("<T><a>1</a></T>"), op="Leerkrachten")
-    with pytest.raises(ResponseValidationError, match="neither"):  # a captive portal's 200
+        rows_of(dataset("<T><a>1</a></T>"), "leerkrachten")
+    # a wrapper that is neither a typed array nor a DataSet is not guessed at
+    bare = soap(f'<LlnResponse xmlns="{NS}"><LlnResult><NewDataSet><T><Naam>1</Naam></T>'
+                "<T><Naam>2</Naam></T></NewDataSet></LlnResult></LlnResponse>")
+    with pytest.raises(ResponseValidationError, match="unrecognised Lln answer"):
+        rows_of(bare)
+    with pytest.raises(ResponseValidationError, match="not an XML answer"):  # a portal's 200
         rows_of(b"<html><head><title>Login</title></head><body><p>x</p></body></html>")
+    with pytest.raises(ResponseValidationError, match="neither"):
+        rows_of(b"<Envelope><Body/></Envelope>")
 
 
 def test_boolean_result() -> None:
@@ -288,9 +299,9 @@ def test_xml_attacks_are_refused_before_expansion(document: bytes) -> None:
 
 def test_undeclared_entities_and_garbage_are_typed_errors() -> None:
     with pytest.raises(ResponseValidationError, match="undefined entity"):
-        rows_of(b"<a>&xxe;</a>")
+        rows_of(f'<a xmlns="{NS}">&xxe;</a>'.encode())
     with pytest.raises(ResponseValidationError, match="well-formed"):
-        rows_of(b"<a><b></a>")
+        rows_of(f'<a xmlns="{NS}"><b></a>'.encode())
     with pytest.raises(ResponseValidationError):
         rows_of(b"")
     # an attack in an error answer is summarised, never expanded
@@ -373,3 +384,51 @@ def test_password_fields_stay_out_of_repr() -> None:
     assert without_passwords(teacher).wachtwoord is None
     assert without_passwords(teacher).naam == "Peeters"
     assert without_passwords(Decimal("1")) == Decimal("1")
+
+
+# --- input: ASCII digits only, no national number echoed --------------------------------
+
+NATIONAL_NUMBER = "85073100145"  # shaped like a national register number
+
+
+@pytest.mark.parametrize(
+    ("method", "options", "needle"),
+    [
+        ("leerlingen", {"hoofdstructuur": "\u0663\u0661\u0661"}, "3-digit"),  # Arabic-Indic
+        ("leerlingen", {"hoofdstructuur": "\uff13\uff11\uff11"}, "3-digit"),  # fullwidth
+        ("leerlingen", {"referentiedatum": "\u0660\u0661/\u0660\u0669/\u0662\u0660\u0662\u0665"},
+         "date"),
+        ("leerlingen", {"referentiedatum": "\uff10\uff11-\uff10\uff19-2025"}, "date"),
+        ("smartschool_users", {"smartschoolplatform": "x.smartschool.be",
+                               "discimus_vestigingsnr": "\uff11\uff12\uff13"}, "number"),
+    ],
+)
+def test_input_checks_accept_ascii_digits_only(
+    method: str, options: dict[str, object], needle: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=needle):
+        prepare_call(OPERATIONS[method], "012345", "2025-26", options)
+
+
+@pytest.mark.parametrize(
+    ("method", "options"),
+    [
+        ("leerlingen", {"hoofdstructuur": NATIONAL_NUMBER}),
+        ("leerlingen", {"referentiedatum": NATIONAL_NUMBER}),
+        ("leerlingen", {"referentiedatum": "85.07.31-001.45"}),
+        ("relaties", {"gewijzigd_sinds": NATIONAL_NUMBER}),
+        ("leerkrachten_opdrachten", {"met_nsu_uren": NATIONAL_NUMBER}),
+        ("smartschool_users", {"smartschoolplatform": "x.smartschool.be",
+                               "discimus_vestigingsnr": NATIONAL_NUMBER + "999"}),
+    ],
+)
+def test_input_errors_never_echo_a_national_number(method: str,
+                                                    options: dict[str, object]) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        prepare_call(OPERATIONS[method], "012345", "2025-26", options)
+    message = str(info.value)
+    assert "characters" in message  # shown by its length only
+    for value in options.values():
+        if isinstance(value, str) and value != "x.smartschool.be":
+            assert value not in message
+            assert "".join(ch for ch in value if ch.isdigit()) not in message

@@ -33,10 +33,11 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._client import DEFAULT_LEGACY_URL, DateLike, InformatLegacyClient, PreparedCall
+from ._client import DEFAULT_LEGACY_URL, DateLike, InformatLegacyClient
 from ._fanout import LegacyEvent, LegacyFetched, LegacyReport, LegacyResult, LegacyRun
 from ._fields import PASSWORD, PERSONAL_NUMBER
 from ._operations import OPERATIONS, Operation, find_operation
+from ._params import PreparedCall
 from ._xml import UnsafeXMLError
 from .boarders import Intern, InternaatInschrijving
 from .personnel import (

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiohttp
 import attrs
@@ -22,10 +21,11 @@ from .._http import check_base_url
 from ..errors import InformatError, InvalidInputError, ResponseValidationError
 from ..retry import RetryBudget, RetryPolicy
 from ..transport import ClientStats, rate_limiter
-from ..validation import check_institute, check_school_year, coerce_uuid
 from . import _protocol
-from ._convert import make_converter, parse_date, parse_datetime, structure_rows
-from ._operations import MODELS, OPERATIONS, OPTION_WIRE_NAMES, Operation, find_operation
+from ._convert import make_converter
+from ._decode import Decoded, decode_list_async
+from ._operations import MODELS, OPERATIONS, Operation, find_operation
+from ._params import PreparedCall, prepare_call
 from ._transport import LegacyTransport
 from .boarders import Intern, InternaatInschrijving
 from .personnel import (
@@ -70,165 +70,12 @@ DateLike = dt.date | str
 T = TypeVar("T")
 
 _CONVERTER = make_converter(MODELS)
-_STRUCTURE = re.compile(r"\d{3}")
-_PLATFORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,252}")
-_DIGITS = re.compile(r"\d{1,12}")
 
 
 class _State(enum.Enum):
     UNOPENED = "unopened"
     OPEN = "open"
     CLOSED = "closed"
-
-
-@attrs.frozen
-class PreparedCall:
-    """A checked call, ready to send (credentials are added only when sending)."""
-
-    operation: Operation
-    institute: str | None
-    params: tuple[tuple[str, str], ...]
-    """Wire parameters after ``login`` and ``paswoord``."""
-
-
-# --- input checks ---------------------------------------------------------------------
-
-
-def _date_param(value: object, name: str) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        day = value
-    elif isinstance(value, str):
-        try:
-            day = parse_date(value)
-        except ValueError:
-            raise InvalidInputError(
-                f"{name} must be a date like '01/09/2025' or '2025-09-01', got {value!r}"
-            ) from None
-    else:
-        raise InvalidInputError(f"{name} must be a date or a date string, "
-                                f"got {type(value).__name__}")
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
-
-
-def _belgian_time(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:
-        return value
-    try:
-        return value.astimezone(ZoneInfo("Europe/Brussels")).replace(tzinfo=None)
-    except ZoneInfoNotFoundError:  # pragma: no cover - systems without time zone data
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _datetime_param(value: object, name: str) -> str:
-    if isinstance(value, str):
-        try:
-            value = parse_datetime(value)
-        except ValueError:
-            raise InvalidInputError(
-                f"{name} must be a date or date-time like '01/09/2025 08:00' or "
-                f"'2025-09-01T08:00:00', got {value!r}"
-            ) from None
-    if isinstance(value, dt.datetime):
-        local = _belgian_time(value)
-        if local.time() == dt.time():
-            return _date_param(local, name)
-        return _date_param(local, name) + local.strftime(" %H:%M:%S")
-    return _date_param(value, name)
-
-
-def _structure_param(value: object, name: str) -> str:
-    if not isinstance(value, str) or not _STRUCTURE.fullmatch(value):
-        raise InvalidInputError(f"{name} must be a 3-digit main structure such as '311', "
-                                f"got {value!r}")
-    return value
-
-
-def _text_param(value: object, name: str) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value) > 100:
-        raise InvalidInputError(f"{name} must be a non-empty string of at most 100 characters")
-    return value.strip()
-
-
-def _uuid_param(value: object, name: str) -> str:
-    return str(coerce_uuid(value, name=name))
-
-
-def _ja_param(value: object, name: str) -> str:
-    if isinstance(value, str):
-        folded = value.strip().lower()
-        if folded in ("ja", "j", "true", "1", "yes"):
-            return "Ja"
-        if folded in ("nee", "n", "false", "0", "no", ""):
-            return ""
-    if isinstance(value, bool):
-        return "Ja" if value else ""
-    raise InvalidInputError(f"{name} must be True or False, got {value!r}")
-
-
-def _platform_param(value: object, name: str) -> str:
-    if not isinstance(value, str) or not _PLATFORM.fullmatch(value.strip()):
-        raise InvalidInputError(
-            f"{name} must name a Smartschool platform such as 'myschool.smartschool.be'"
-        )
-    return value.strip()
-
-
-def _digits_param(value: object, name: str) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        value = str(value)
-    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
-        raise InvalidInputError(f"{name} must be a number such as '12345', got {value!r}")
-    return value
-
-
-_COERCE: Mapping[str, Callable[[object, str], str]] = {
-    "referentiedatum": _date_param,
-    "hoofdstructuur": _structure_param,
-    "gewijzigd_sinds": _datetime_param,
-    "pre_registration_id": _uuid_param,
-    "personeelsgroep": _text_param,
-    "referentiedatum_npre": _date_param,
-    "met_nsu_uren": _ja_param,
-    "begindatum": _date_param,
-    "einddatum": _date_param,
-    "smartschoolplatform": _platform_param,
-    "discimus_vestigingsnr": _digits_param,
-}
-
-
-def prepare_call(
-    operation: Operation,
-    instelnr: object,
-    schooljaar: object,
-    options: Mapping[str, object],
-) -> PreparedCall:
-    """Check every argument of a call and build its wire parameters (no I/O)."""
-    unknown = sorted(set(options) - set(operation.options))
-    if unknown:
-        raise InvalidInputError(
-            f"{operation.method} takes no option {', '.join(unknown)} (it takes: "
-            f"{', '.join(operation.options) or 'none'})"
-        )
-    if operation.family == "smartschool":
-        institute = None if instelnr is None else check_institute(instelnr, name="instelnr")
-        if options.get("smartschoolplatform") is None:
-            raise InvalidInputError("smartschool_users needs smartschoolplatform")
-    else:
-        institute = check_institute(instelnr, name="instelnr")
-    year = check_school_year(schooljaar, name="schooljaar")
-    params: list[tuple[str, str]] = [("schooljaar", year), ("instelnr", institute or "")]
-    for option in operation.options:
-        value = options.get(option)
-        wire = OPTION_WIRE_NAMES[option]
-        params.append((wire, "" if value is None else _COERCE[option](value, option)))
-    begin, end = options.get("begindatum"), options.get("einddatum")
-    if begin is not None and end is not None:
-        first, last = parse_date(dict(params)["begindatum"]), parse_date(dict(params)["einddatum"])
-        if first > last:
-            raise InvalidInputError("begindatum must not be after einddatum")
-    return PreparedCall(operation, institute, tuple(params))
 
 
 class InformatLegacyClient:
@@ -256,8 +103,10 @@ class InformatLegacyClient:
         share_with: an :class:`~informat_async.InformatClient` whose rate limiter,
             in-flight semaphore, retry policy, retry budget and statistics this client
             uses, so one rate limit covers both APIs. It is opened if needed, not closed.
-        operation_names: replace ASMX operation names (``{"internen": "LlnExtra"}``), for
-            services that name an operation differently.
+        operation_names: replace ASMX operation names (``{"vervangingen": "..."}``), for
+            services that name an operation differently. The names without public
+            evidence (see :mod:`informat_async.legacy._operations`) are best guesses.
+            A renamed operation's answer may use any one row element name.
         allow_insecure_http: allow an ``http://`` URL to a host other than loopback (off by
             default: the password would travel in clear text).
     """
@@ -305,6 +154,7 @@ class InformatLegacyClient:
         self._retry_budget = retry_budget
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._share_with = share_with
+        self._renamed = frozenset(names)
         self._operations: dict[str, Operation] = {
             method: attrs.evolve(op, name=names[method]) if method in names else op
             for method, op in OPERATIONS.items()
@@ -446,27 +296,34 @@ class InformatLegacyClient:
         secrets = (self._password,)
         institute = prepared.institute
 
-        def decode(status: int, answer_headers: Mapping[str, str], answer: bytes
-                   ) -> list[_protocol.Row]:
-            result = _protocol.read_answer(
-                status, answer_headers, answer, operation=op.name, now=dt.datetime.now(dt.UTC),
-                institute=institute, endpoint=endpoint, secrets=secrets,
+        strict_row = op.method not in self._renamed
+
+        async def decode(status: int, answer_headers: Mapping[str, str], answer: bytes
+                         ) -> Decoded:
+            if not 200 <= status < 300:
+                raise _protocol.error_from_answer(
+                    status, answer_headers, answer, now=dt.datetime.now(dt.UTC),
+                    institute=institute, endpoint=endpoint, secrets=secrets,
+                )
+            return await decode_list_async(
+                answer, op, _CONVERTER, status=status, headers=answer_headers,
+                institute=institute, endpoint=endpoint, secrets=secrets, strict_row=strict_row,
             )
-            return _protocol.dataset_rows(result)
 
         started = time.monotonic()
-        rows = await transport.post(body, headers, decode, endpoint=endpoint,
-                                    institute=institute, budget=budget)
-        items, errors = structure_rows(rows, op.model, _CONVERTER, path=f"$.{op.name}")
+        decoded = await transport.post(body, headers, decode, endpoint=endpoint,
+                                       institute=institute, budget=budget)
         logger.debug("%s institute %s: %d rows in %.3fs", endpoint, institute or "-",
-                     len(rows), time.monotonic() - started)
-        if errors:
+                     decoded.rows, time.monotonic() - started)
+        if decoded.errors:
             raise ResponseValidationError(
-                f"{endpoint} for institute {institute or '-'}: {len(errors)} problem(s) "
-                f"decoding {op.model.__name__} rows: " + "; ".join(errors[:5]),
-                errors=errors, institute=institute, endpoint=endpoint, partial=items,
+                f"{endpoint} for institute {institute or '-'}: {len(decoded.errors)} "
+                f"problem(s) decoding {op.model.__name__} rows: "
+                + "; ".join(decoded.errors[:5]),
+                errors=decoded.errors, institute=institute, endpoint=endpoint,
+                partial=decoded.items,
             )
-        return items
+        return decoded.items
 
     async def _list(self, method: str, instelnr: str | None, schooljaar: str,
                     **options: object) -> list[Any]:
@@ -515,22 +372,34 @@ class InformatLegacyClient:
     async def emailadressen(
         self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None
     ) -> list[LeerlingEmailadressen]:
-        """The pupils' e-mail addresses, one row per pupil (``Emailadressen``)."""
+        """The pupils' e-mail addresses, one row per pupil (``Emailadressen``).
+
+        Unconfirmed: no public evidence of this operation's name, parameters or row
+        element; remap it with ``operation_names={"emailadressen": ...}``."""
         return await self._list("emailadressen", instelnr, schooljaar,
                                 hoofdstructuur=hoofdstructuur)
 
     async def rekeningnummers(self, instelnr: str, schooljaar: str) -> list[Rekeningnummer]:
-        """The pupils' bank accounts (``Rekeningnummers``)."""
+        """The pupils' bank accounts (``Rekeningnummers``). Unconfirmed operation name
+        (no public evidence); remappable with ``operation_names``."""
         return await self._list("rekeningnummers", instelnr, schooljaar)
 
-    async def comnummers(self, instelnr: str, schooljaar: str) -> list[Comnummer]:
-        """Phone numbers of the pupils' relations (``Comnummers``)."""
-        return await self._list("comnummers", instelnr, schooljaar)
+    async def comnummers(
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
+    ) -> list[Comnummer]:
+        """Phone numbers of the pupils and their relations (``ComnummersRelatie``).
+
+        The service groups them per pupil; this returns one record per number, with the
+        pupil's ``p_persoon`` filled in (``p_relatie`` is None for the pupil's own)."""
+        return await self._list("comnummers", instelnr, schooljaar,
+                                hoofdstructuur=hoofdstructuur, gewijzigd_sinds=gewijzigd_sinds)
 
     async def leerling_comnummers(
         self, instelnr: str, schooljaar: str
     ) -> list[LeerlingComnummer]:
-        """The pupils' own phone numbers (``LlnComnummers``)."""
+        """The pupils' own phone numbers (``LlnComnummers``). Unconfirmed operation
+        name (no public evidence); remappable with ``operation_names``."""
         return await self._list("leerling_comnummers", instelnr, schooljaar)
 
     async def relaties(
@@ -538,7 +407,10 @@ class InformatLegacyClient:
         gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Relatie]:
         """The pupils' relations (``Relaties``); with ``gewijzigd_sinds`` only those
-        changed since then (aware date-times are sent in Belgian time)."""
+        changed since then (aware date-times are sent in Belgian time).
+
+        The service groups them per pupil; this returns one record per relation, with
+        the pupil's ``p_persoon`` filled in."""
         return await self._list("relaties", instelnr, schooljaar, hoofdstructuur=hoofdstructuur,
                                 gewijzigd_sinds=gewijzigd_sinds)
 
@@ -552,27 +424,41 @@ class InformatLegacyClient:
                                 hoofdstructuur=hoofdstructuur,
                                 pre_registration_id=pre_registration_id)
 
-    async def emailrelaties(self, instelnr: str, schooljaar: str) -> list[Emailrelatie]:
-        """E-mail addresses of the pupils' relations (``Emailrelatie``)."""
-        return await self._list("emailrelaties", instelnr, schooljaar)
+    async def emailrelaties(
+        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None,
+        hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
+    ) -> list[Emailrelatie]:
+        """E-mail addresses of the pupils and their relations (``EmailRelatie``).
 
-    async def adressen_email(self, instelnr: str, schooljaar: str) -> list[AdresEmail]:
-        """E-mail addresses linked to the pupils' addresses (``Adressenemail``)."""
-        return await self._list("adressen_email", instelnr, schooljaar)
+        The service groups them per pupil; this returns one record per address, with the
+        pupil's ``p_persoon`` filled in (``p_relatie`` is None for the pupil's own)."""
+        return await self._list("emailrelaties", instelnr, schooljaar,
+                                referentiedatum=referentiedatum, hoofdstructuur=hoofdstructuur,
+                                gewijzigd_sinds=gewijzigd_sinds)
+
+    async def adressen_email(
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None
+    ) -> list[AdresEmail]:
+        """E-mail addresses linked to the pupils' addresses (``AdressenEmail``)."""
+        return await self._list("adressen_email", instelnr, schooljaar,
+                                hoofdstructuur=hoofdstructuur)
 
     # --- staff (personeelsadministratie) ----------------------------------------------
 
     async def leerkrachten(
         self, instelnr: str, schooljaar: str, *, personeelsgroep: str | None = None
     ) -> list[Leerkracht]:
-        """Active staff members (``Leerkrachten``), optionally of one ``personeelsgroep``."""
+        """Active staff members (``Leerkrachten``), optionally of one ``personeelsgroep``
+        (sent as ``personeelsgroep_is_een_optie``)."""
         return await self._list("leerkrachten", instelnr, schooljaar,
                                 personeelsgroep=personeelsgroep)
 
     async def leerkrachten_dienstonderbrekingen(
         self, instelnr: str, schooljaar: str
     ) -> list[Dienstonderbreking]:
-        """Service interruptions of the staff (``LeerkrachtenDienstonderbrekingen``)."""
+        """Service interruptions of the staff (``LeerkrachtenDienstonderbrekingen``).
+        Unconfirmed operation name (no public evidence); remappable."""
         return await self._list("leerkrachten_dienstonderbrekingen", instelnr, schooljaar)
 
     async def leerkrachten_opdrachten(
@@ -587,7 +473,7 @@ class InformatLegacyClient:
                                 met_nsu_uren=met_nsu_uren)
 
     async def leerkrachten_vrijevelden(self, instelnr: str, schooljaar: str) -> list[VrijVeld]:
-        """Free fields of the staff (``LeerkrachtenVrijeVelden``)."""
+        """Free fields of the staff (``LeerkrachtenVrijevelden``)."""
         return await self._list("leerkrachten_vrijevelden", instelnr, schooljaar)
 
     async def leerkrachten_nascholingen(
@@ -595,64 +481,83 @@ class InformatLegacyClient:
         einddatum: DateLike | None = None,
     ) -> list[Nascholing]:
         """In-service trainings of the staff (``LeerkrachtenNascholingen``), optionally
-        only those between ``begindatum`` and ``einddatum``."""
+        only those between ``begindatum`` and ``einddatum``. Unconfirmed: no public
+        evidence of the operation name or of its two date parameters' names."""
         return await self._list("leerkrachten_nascholingen", instelnr, schooljaar,
                                 begindatum=begindatum, einddatum=einddatum)
 
     async def leerkrachten_benoemingen(self, instelnr: str, schooljaar: str) -> list[Benoeming]:
-        """Permanent appointments of the staff (``LeerkrachtenBenoemingen``)."""
+        """Permanent appointments of the staff (``LeerkrachtenBenoemingen``).
+        Unconfirmed operation name (no public evidence); remappable."""
         return await self._list("leerkrachten_benoemingen", instelnr, schooljaar)
 
     async def leerkrachten_diplomas(self, instelnr: str, schooljaar: str) -> list[Diploma]:
-        """Diplomas of the staff (``LeerkrachtenDiplomas``)."""
+        """Diplomas of the staff (``LeerkrachtenDiplomas``). Unconfirmed operation name
+        (no public evidence); remappable."""
         return await self._list("leerkrachten_diplomas", instelnr, schooljaar)
 
     async def vervangingen(self, instelnr: str, schooljaar: str) -> list[Vervanging]:
-        """Replacements: assignments taken over during interruptions (``Vervangingen``)."""
+        """Replacements: assignments taken over during interruptions (``Vervangingen``).
+        Unconfirmed operation name (no public evidence); remappable."""
         return await self._list("vervangingen", instelnr, schooljaar)
 
     # --- boarders (internen) ----------------------------------------------------------
+    # The boarder lists are the pupil operations called with the boarding school's
+    # institute number (inferred from seed 001, unconfirmed; remappable).
 
     async def internen(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None,
+        hoofdstructuur: str | None = None,
     ) -> list[Intern]:
-        """Boarders of the boarding school ``instelnr`` with their personal details."""
-        return await self._list("internen", instelnr, schooljaar, referentiedatum=referentiedatum)
+        """Boarders of the boarding school ``instelnr`` with their personal details
+        (``LlnExtra`` with the boarding school's number: inferred, unconfirmed)."""
+        return await self._list("internen", instelnr, schooljaar, referentiedatum=referentiedatum,
+                                hoofdstructuur=hoofdstructuur)
 
     async def internaat_inschrijvingen(
         self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
     ) -> list[InternaatInschrijving]:
-        """Boarding registrations with the room (``InternaatInschrijvingen``)."""
+        """Boarding registrations with the room (``InternaatInschrijvingen``).
+        Unconfirmed operation name (no public evidence); remappable."""
         return await self._list("internaat_inschrijvingen", instelnr, schooljaar,
                                 referentiedatum=referentiedatum)
 
     async def internen_adressen_email(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None
     ) -> list[AdresEmail]:
-        """E-mail addresses linked to the boarders' addresses."""
+        """E-mail addresses linked to the boarders' addresses (``AdressenEmail`` with the
+        boarding school's number: inferred, unconfirmed)."""
         return await self._list("internen_adressen_email", instelnr, schooljaar,
-                                referentiedatum=referentiedatum)
+                                hoofdstructuur=hoofdstructuur)
 
     async def internen_comnummers(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Comnummer]:
-        """Phone numbers of the boarders' relations."""
+        """Phone numbers of the boarders and their relations (``ComnummersRelatie`` with
+        the boarding school's number: inferred, unconfirmed), one record per number."""
         return await self._list("internen_comnummers", instelnr, schooljaar,
-                                referentiedatum=referentiedatum)
+                                hoofdstructuur=hoofdstructuur, gewijzigd_sinds=gewijzigd_sinds)
 
     async def internen_relaties(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Relatie]:
-        """The boarders' relations."""
+        """The boarders' relations (``Relaties`` with the boarding school's number:
+        inferred, unconfirmed), one record per relation."""
         return await self._list("internen_relaties", instelnr, schooljaar,
-                                referentiedatum=referentiedatum)
+                                hoofdstructuur=hoofdstructuur, gewijzigd_sinds=gewijzigd_sinds)
 
     async def internen_emailrelaties(
-        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None
+        self, instelnr: str, schooljaar: str, *, referentiedatum: DateLike | None = None,
+        hoofdstructuur: str | None = None,
+        gewijzigd_sinds: DateLike | dt.datetime | None = None,
     ) -> list[Emailrelatie]:
-        """E-mail addresses of the boarders' relations."""
+        """E-mail addresses of the boarders and their relations (``EmailRelatie`` with the
+        boarding school's number: inferred, unconfirmed), one record per address."""
         return await self._list("internen_emailrelaties", instelnr, schooljaar,
-                                referentiedatum=referentiedatum)
+                                referentiedatum=referentiedatum, hoofdstructuur=hoofdstructuur,
+                                gewijzigd_sinds=gewijzigd_sinds)
 
     # --- Smartschool ------------------------------------------------------------------
 
@@ -688,7 +593,8 @@ class InformatLegacyClient:
         )
         secrets = (password, self._password)
 
-        def decode(status: int, answer_headers: Mapping[str, str], answer: bytes) -> bool:
+        async def decode(status: int, answer_headers: Mapping[str, str], answer: bytes
+                         ) -> bool:
             result = _protocol.read_answer(
                 status, answer_headers, answer, operation=operation,
                 now=dt.datetime.now(dt.UTC), endpoint=endpoint, secrets=secrets,

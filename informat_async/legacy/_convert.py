@@ -17,6 +17,7 @@ The models know nothing of the wire; here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 import uuid
@@ -30,19 +31,26 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from ._protocol import Row
 
-__all__ = ["fold", "make_converter", "parse_date", "parse_datetime", "structure_rows"]
+__all__ = ["fold", "make_converter", "parse_date", "parse_datetime", "structure_one",
+           "structure_rows"]
 
 T = TypeVar("T")
 
-_DMY = re.compile(r"^(\d{1,2})\D(\d{1,2})\D(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
-_FRACTION = re.compile(r"(\.\d{6})\d+")
+# ASCII digits only ([0-9], never \d): other scripts' digits are not dates
+_DMY = re.compile(
+    r"^([0-9]{1,2})[^0-9]([0-9]{1,2})[^0-9]([0-9]{4})"
+    r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$"
+)
+_YMD = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
 _TRUE = frozenset({"ja", "j", "true", "1", "waar", "yes", "y", "-1"})
 _FALSE = frozenset({"nee", "n", "false", "0", "onwaar", "no"})
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(name: str) -> str:
-    """An element or field name folded for matching: no accents, case or underscores."""
+    """An element or field name folded for matching: no accents, case or underscores
+    (cached: the same few hundred names come back in every row)."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.replace("_", "").replace("-", "").replace(" ", "").casefold()
@@ -170,6 +178,16 @@ def _error_paths(exc: BaseException, path: str) -> list[str]:
     if isinstance(exc, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
         return cattrs.transform_error(exc, path=path)
     return [f"{type(exc).__name__} at {path}"]
+
+
+def structure_one(
+    row: Row, cls: type[T], conv: cattrs.Converter, *, path: str = "$"
+) -> tuple[T | None, list[str]]:
+    """Structure one row: the item, or None and the error paths (never values)."""
+    try:
+        return conv.structure(row, cls), []
+    except Exception as exc:  # cattrs raises many types; all mean "does not decode"
+        return None, _error_paths(exc, path)
 
 
 def structure_rows(

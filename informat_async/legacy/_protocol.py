@@ -7,16 +7,16 @@ Pure functions, so everything here is tested without a server:
   as the integrations in use do.
 * :func:`read_answer` turns an HTTP answer into the result element, or raises the typed
   error (:func:`error_from_answer`).
-* :func:`dataset_rows` reads a .NET DataSet (schema + diffgram, or a bare dataset) into
-  rows of ``{element name: text or None}``; :func:`boolean_result` reads ``AuthenticateUser``.
+* :func:`boolean_result` reads ``AuthenticateUser``; list answers are decoded
+  incrementally by :mod:`informat_async.legacy._decode`.
 
 How answers map to the error tree (``informat_async.errors``):
 
 ==========================================  =========================================
 answer                                      exception
 ==========================================  =========================================
+SOAP fault refusing the login or password   ``AuthenticationError`` (``error="invalid_login"``)
 SOAP fault naming the institute, or access  ``ForbiddenError`` (not retried)
-SOAP fault about the login or password      ``AuthenticationError`` (``error="invalid_login"``)
 SOAP fault about a parameter or school
 year, or ``faultcode`` Client               ``BadRequestError`` (not retried)
 any other SOAP fault                        ``ServerError`` (retried like a 500)
@@ -24,17 +24,22 @@ non-SOAP 5xx (proxy pages), 429, 408        ``ServerError``/``RateLimitError``/.
 other statuses                              the class of ``error_for_status``
 connection trouble, timeouts                ``InformatConnectionError``/``InformatTimeoutError``
 DTD or entities in the answer               ``UnsafeXMLError`` (a ``ResponseValidationError``)
+an HTML page (even with ``<!DOCTYPE html>``)  ``ResponseValidationError`` "not an XML answer"
 2xx that does not read as expected          ``ResponseValidationError``
 ==========================================  =========================================
 
 The ``status`` of these errors is the real HTTP status (ASMX answers every fault with
-500); the class says what it means. Messages never contain the password: any occurrence
-in a fault text is replaced by ``***``.
+500); the class says what it means. A fault is a refused login only when it says the
+login or password is wrong ("Ongeldige login of paswoord", "invalid password", "login
+failed"), not when it merely mentions one ("Missing parameter: paswoord", a stack trace
+naming ``paswoord``). Messages never contain the password: any occurrence in a fault
+text is replaced by ``***``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape
 
@@ -57,7 +62,6 @@ __all__ = [
     "SOAP_ENV",
     "Row",
     "boolean_result",
-    "dataset_rows",
     "error_from_answer",
     "fault_error",
     "read_answer",
@@ -73,11 +77,24 @@ Row = dict[str, str | None]
 """One DataSet row: element name as sent -> text, or None for an empty or absent value."""
 
 _INSTITUTE_WORDS = ("instel", "institu", "internaat")
-_AUTH_WORDS = ("login", "paswoord", "wachtwoord", "password", "aanmeld", "authent",
-               "credential", "gebruiker")
+_CREDENTIAL = (r"(?:login|paswoord|wachtwoord|password|passwd|gebruikers?(?:naam)?|"
+               r"user(?:name)?|credentials?|aanmeldingsgegevens)")
+_WRONG = (r"(?:ongeldig|verkeerd|onjuist|fout(?:ief)?|incorrect|invalid|wrong|bad|"
+          r"onbekend|unknown|niet (?:correct|geldig|gekend|juist))")
+#: A fault that says the login was refused (not one that merely mentions "paswoord").
+_REFUSED_LOGIN = re.compile(
+    rf"\b{_WRONG}e?\s+{_CREDENTIAL}\b"  # "Ongeldige login of paswoord", "invalid password"
+    rf"|\b{_CREDENTIAL}\s+(?:of\s+{_CREDENTIAL}\s+|or\s+{_CREDENTIAL}\s+)?"
+    rf"(?:is\s+|zijn\s+|was\s+|are\s+)?{_WRONG}\b"  # "login of paswoord is ongeldig"
+    r"|\b(?:login|aanmelden|aanmelding|authenticatie|authentication|logon)\s+"
+    r"(?:is\s+|was\s+)?(?:failed|mislukt|geweigerd|refused|denied)\b"
+    r"|\b(?:not|niet)\s+(?:authenticated|geauthenticeerd)\b",
+    re.IGNORECASE,
+)
 _ACCESS_WORDS = ("toegang", "access", "denied", "geweigerd")
-_INPUT_WORDS = ("schooljaar", "parameter", "datum", "hoofdstructuur", "ongeldig",
-                "did not recognize", "format")
+#: Whole words only: "format" must not match "wsInformat" in a stack trace.
+_INPUT_WORDS = re.compile(r"\b(?:schooljaar|parameter|\w*datum|hoofdstructuur|ongeldig\w*|"
+                          r"did not recognize|format)\b", re.IGNORECASE)
 
 
 def soap_action(operation: str) -> str:
@@ -148,17 +165,17 @@ def fault_error(
     lower = message.lower()
     where = _where(endpoint, institute)
     cls: type[APIStatusError]
-    if any(word in lower for word in _INSTITUTE_WORDS):
-        cls = ForbiddenError  # an unknown institute, or one the login has no access to
-    elif any(word in lower for word in _AUTH_WORDS):
+    if _REFUSED_LOGIN.search(message):
         return AuthenticationError(
             f"{where}: the webservice refused the login: {message}",
             error="invalid_login",
             status=status,
         )
+    if any(word in lower for word in _INSTITUTE_WORDS):
+        cls = ForbiddenError  # an unknown institute, or one the login has no access to
     elif any(word in lower for word in _ACCESS_WORDS):
         cls = ForbiddenError
-    elif code.lower() == "client" or any(word in lower for word in _INPUT_WORDS):
+    elif code.lower() == "client" or _INPUT_WORDS.search(message):
         cls = BadRequestError
     else:
         cls = ServerError if status >= 500 else APIStatusError
@@ -261,56 +278,6 @@ def read_answer(
         )
     result = response.find(f"{operation}Result")
     return result if result is not None else Node(NAMESPACE, f"{operation}Result", True)
-
-
-def _value(node: Node) -> str | None:
-    if node.nil:
-        return None
-    text = node.text
-    return text if text.strip() else None
-
-
-def _is_leaf(node: Node) -> bool:
-    return not node.children
-
-
-def _dataset(result: Node) -> Node | None:
-    """The element whose children are the rows, or None for an empty DataSet."""
-    for child in result.children:
-        if child.name == "diffgram":
-            for inner in child.children:
-                if inner.name not in ("before", "errors"):
-                    return inner
-            return None
-    others = [c for c in result.children if c.name != "schema"]
-    if not others:
-        return None
-    if all(_is_leaf(grandchild) for c in others for grandchild in c.children) and any(
-        c.children for c in others
-    ):
-        return result  # the rows sit right under the result (no dataset element)
-    if len(others) == 1:
-        return others[0]
-    return result
-
-
-def dataset_rows(result: Node) -> list[Row]:
-    """The rows of a .NET DataSet answer, every table in document order.
-
-    A row's leaf children become fields; empty, whitespace-only and ``xsi:nil`` elements
-    are None; nested elements (child tables) are not flattened into the row.
-    """
-    dataset = _dataset(result)
-    if dataset is None:
-        return []
-    rows: list[Row] = []
-    for row in dataset.children:
-        fields: Row = {}
-        for cell in row.children:
-            if _is_leaf(cell):
-                fields.setdefault(cell.name, _value(cell))
-        rows.append(fields)
-    return rows
 
 
 def boolean_result(result: Node, *, institute: str | None = None,

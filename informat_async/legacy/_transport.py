@@ -5,12 +5,15 @@ It uses :func:`informat_async.transport.send_once` and
 statistics and DEBUG log lines as ``InformatClient``, without tokens or signing), and may
 share them with an ``InformatClient`` so that one rate limit covers both APIs. Bodies and
 parameters are never logged (they hold the password).
+
+Decoders are coroutines: a big list is decoded in slices that hand the event loop back
+to other tasks (:func:`informat_async.legacy._decode.decode_list_async`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
 import aiohttp
@@ -31,8 +34,8 @@ __all__ = ["LegacyTransport"]
 T = TypeVar("T")
 
 
-Decoder = Callable[[int, Mapping[str, str], bytes], T]
-"""``decode(status, headers, body)``: the result, or raise the typed error."""
+Decoder = Callable[[int, Mapping[str, str], bytes], Awaitable[T]]
+"""``await decode(status, headers, body)``: the result, or raise the typed error."""
 
 
 def _retryable(error: InformatError, policy: RetryPolicy) -> bool:
@@ -88,7 +91,7 @@ class LegacyTransport:
                 client_timeout=self._timeout, deadline=deadline, institute=institute,
                 endpoint=endpoint, data=body,
             )
-            return decode(status, answer_headers, answer)
+            return await decode(status, answer_headers, answer)
 
         return await with_retries(
             attempt, policy=self.retry, budget=budget or self.budget, stats=self.stats,

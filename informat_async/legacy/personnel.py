@@ -260,7 +260,7 @@ class Opdracht:
 
 @attrs.frozen
 class VrijVeld:
-    """A free field (custom property) of a staff member (``LeerkrachtenVrijeVelden``)."""
+    """A free field (custom property) of a staff member (``LeerkrachtenVrijevelden``)."""
 
     p_persoon: int | None = None
     """Integer id of the staff member."""

@@ -423,7 +423,8 @@ class Rekeningnummer:
 
 @attrs.frozen
 class Comnummer:
-    """A phone number of a pupil's relation (``Comnummers``)."""
+    """A phone number of a pupil or of a pupil's relation (``ComnummersRelatie``, one
+    record per number of the per-pupil answer; ``p_relatie`` is None for the pupil's own)."""
 
     soort: str | None = None
     """Kind of number: "Telefoon", "Gsm", "Fax"."""
@@ -446,7 +447,7 @@ class Comnummer:
     voornaam_relatie: str | None = None
     """Relation's first name."""
     p_persoon: int | None = None
-    """Integer id of the pupil. Not in Informat's field list; filled when sent."""
+    """Integer id of the pupil: the ``PPersoon`` of the per-pupil element it came in."""
 
 
 @attrs.frozen
@@ -517,7 +518,8 @@ class Inschrijving:
 
 @attrs.frozen
 class Emailrelatie:
-    """An e-mail address of a pupil's relation (``Emailrelatie``)."""
+    """An e-mail address of a pupil or of a pupil's relation (``EmailRelatie``, one record
+    per address of the per-pupil answer; ``p_relatie`` is None for the pupil's own)."""
 
     adres: str | None = None
     """The e-mail address."""
@@ -534,7 +536,7 @@ class Emailrelatie:
     schoolcommunicatie: bool | None = None
     """Whether the school may use it for school communication."""
     p_persoon: int | None = None
-    """Integer id of the pupil. Not in Informat's field list; filled when sent."""
+    """Integer id of the pupil: the ``PPersoon`` of the per-pupil element it came in."""
 
 
 @attrs.frozen
@@ -574,12 +576,12 @@ class Relatie:
     relatie_uuid: uuid.UUID | None = None
     """Unique id of the relation."""
     p_persoon: int | None = None
-    """Integer id of the pupil. Not in Informat's field list; filled when sent."""
+    """Integer id of the pupil: the ``PPersoon`` of the per-pupil element it came in."""
 
 
 @attrs.frozen
 class AdresEmail:
-    """An e-mail address linked to an address, e.g. for invoices (``Adressenemail``)."""
+    """An e-mail address linked to an address, e.g. for invoices (``AdressenEmail``)."""
 
     p_persoon: int | None = None
     """Integer id of the pupil."""

@@ -1,20 +1,32 @@
 """The fake older webservices: ``wsInformat.asmx`` on the fake server's port.
 
-Served the way ASP.NET serves an ASMX service:
+Served the way the live ASP.NET service answers (``shared/reference/legacy-wire.md``):
 
 * ``POST /wsInfSoft/wsInformat.asmx`` with a SOAP 1.1 envelope (``Content-Type:
   text/xml``), routed by the ``SOAPAction`` header
-  (``"http://InformatSoftware.be/wsInfSoft/wsInformat/{Method}"``). Parameters are the
-  child elements of the method element, matched case-sensitively like XmlSerializer
-  does; a missing one counts as empty. Errors are HTTP 500 with a ``soap:Fault``.
+  (``"http://InformatSoftware.be/wsInfSoft/wsInformat/{Method}"``); an operation it does
+  not know is a ``soap:Client`` fault ("Server did not recognize the value of HTTP Header
+  SOAPAction"). Parameters are the child elements of the method element, matched
+  case-sensitively like XmlSerializer does; a missing one counts as empty, an unknown one
+  is ignored, as ASMX does, but counted in :attr:`LegacyStats.unknown_parameters` (and
+  the names of each call are kept in :attr:`LegacyStats.parameter_names`), so a test can
+  assert that the client sends only known names. Errors are HTTP 500 with a
+  ``soap:Fault``.
 * ``POST /wsInfSoft/wsInformat.asmx/{Method}`` with form fields, and ``GET`` with query
   parameters (the HTTP POST/GET protocols): every parameter must be present (empty when
-  unused), else HTTP 500 ``Missing parameter``. Answers are a bare ``DataSet`` (or
+  unused), else HTTP 500 ``Missing parameter``. Answers are a bare ``ArrayOf{Row}`` (or
   ``boolean``) document; errors are HTTP 500 ``text/plain`` with the exception text.
 
-Answers are .NET DataSets: an ``xs:schema`` followed by a ``diffgr:diffgram`` with one
-element per row and one child element per non-null column (null columns are left out,
-empty strings are empty elements). Each call checks the login and password first
+Answers are XmlSerializer typed arrays: ``<{Op}Result>`` holds one element per row,
+named after the row type (``wsInschrijving``, ``WsRelaties``, ``User``: see
+:data:`~informat_async.testing._legacy_data.ROW_ELEMENTS`); ``Relaties``,
+``ComnummersRelatie`` and ``EmailRelatie`` nest per pupil (``<WsRelaties><PPersoon/>
+<Relaties><Relatie/>...</Relaties></WsRelaties>``, a pupil without items included with
+an empty list). Null values are ``xsi:nil="true"``, except the fields the live service
+leaves out (``PRelatie``, ``Lpv``, ``Klastitularis``...); empty strings are empty
+elements. Set :attr:`LegacyService.shape` to ``"dataset"`` for the older .NET DataSet
+shape instead (``xs:schema`` + ``diffgr:diffgram``, flat rows, null columns left out).
+Each call checks the login and password first
 (``Ongeldige login of paswoord.``), then the school year, then the institute (served
 institutes only: ``Geen toegang tot instellingsnummer ...``), as SOAP faults. The same
 fault injection as the REST endpoints applies (``Faults``, endpoint kind ``"legacy"``).
@@ -28,25 +40,77 @@ import dataclasses
 import random
 import secrets
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
 from aiohttp import web
 
-from ._legacy_data import OPERATION_PARAMS, LegacyData, LegacyFault, Row
+from ._legacy_data import (
+    NESTED,
+    OPERATION_PARAMS,
+    ROW_ELEMENTS,
+    LegacyData,
+    LegacyFault,
+    Row,
+)
 from ._util import _random_case
 
 if TYPE_CHECKING:
     from ._server import FakeInformat
 
-__all__ = ["LEGACY_PATH", "NAMESPACE", "LegacyService", "LegacyStats"]
+__all__ = ["LEGACY_PATH", "NAMESPACE", "AnswerShape", "LegacyService", "LegacyStats"]
+
+AnswerShape = Literal["typed", "dataset"]
+"""``"typed"``: XmlSerializer typed arrays, as the live service; ``"dataset"``: .NET
+DataSets."""
 
 LEGACY_PATH = "/wsInfSoft/wsInformat.asmx"
 NAMESPACE = "http://InformatSoftware.be/wsInfSoft/wsInformat"
 _SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 _AUTHENTICATE = "AuthenticateUser"
 _AUTH_PARAMS = ("sUserName", "sPassword")
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_XSD = "http://www.w3.org/2001/XMLSchema"
+#: Fields the live service leaves out when null (the others are xsi:nil).
+_OMITTED_WHEN_NULL = frozenset({
+    "PRelatie", "NaamRelatie", "VoornaamRelatie", "Lpv", "Klastitularis", "nickname",
+    "dlpostnr", "dlgem", "Klasnr",
+})
+
+
+def _fields(row: Row, case: random.Random | None) -> str:
+    parts = []
+    for name, value in row.items():
+        tag = _random_case(name, case) if case is not None else name
+        if value is None:
+            if name not in _OMITTED_WHEN_NULL:
+                parts.append(f'<{tag} xsi:nil="true" />')
+        elif value:
+            parts.append(f"<{tag}>{escape(value)}</{tag}>")
+        else:
+            parts.append(f"<{tag} />")
+    return "".join(parts)
+
+
+def typed_array(operation: str, answer: list[Any], case: random.Random | None = None) -> str:
+    """The rows of an answer as XmlSerializer writes a typed array (the content of
+    ``{Op}Result`` or of ``ArrayOf{Row}``); ``answer`` as :meth:`LegacyData.answer`."""
+    row = ROW_ELEMENTS[operation]
+    tag = _random_case(row, case) if case is not None else row
+    nested = NESTED.get(operation)
+    parts: list[str] = []
+    for entry in answer:
+        if nested is None:
+            parts.append(f"<{tag}>{_fields(entry, case)}</{tag}>")
+            continue
+        wrapper, item = (_random_case(n, case) if case is not None else n for n in nested)
+        p_persoon, items = entry
+        key = _random_case("PPersoon", case) if case is not None else "PPersoon"
+        inner = "".join(f"<{item}>{_fields(i, case)}</{item}>" for i in items)
+        lst = f"<{wrapper}>{inner}</{wrapper}>" if items else f"<{wrapper} />"
+        parts.append(f"<{tag}><{key}>{escape(p_persoon)}</{key}>{lst}</{tag}>")
+    return "".join(parts)
 
 
 @dataclasses.dataclass
@@ -60,6 +124,10 @@ class LegacyStats:
         statuses: answers per HTTP status (injected faults included).
         faults: SOAP faults and errors answered, per kind (``"login"``, ``"institute"``,
             ``"input"``, ``"operation"``, ``"request"``).
+        unknown_parameters: parameters an operation does not take, per ``(operation,
+            name)``: ignored, as ASMX does, but counted.
+        parameter_names: the parameter names of the last SOAP call of each operation,
+            in the order sent.
     """
 
     requests: int = 0
@@ -67,12 +135,18 @@ class LegacyStats:
     protocols: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
     statuses: collections.Counter[int] = dataclasses.field(default_factory=collections.Counter)
     faults: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    unknown_parameters: collections.Counter[tuple[str, str]] = dataclasses.field(
+        default_factory=collections.Counter
+    )
+    parameter_names: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def reset(self) -> None:
         """Zero every counter."""
         self.requests = 0
-        for counter in (self.operations, self.protocols, self.statuses, self.faults):
+        for counter in (self.operations, self.protocols, self.statuses, self.faults,
+                        self.unknown_parameters):
             counter.clear()
+        self.parameter_names.clear()
 
 
 class _BadRequest(Exception):
@@ -181,6 +255,8 @@ class LegacyService:
         password: its password (``server.legacy_password``).
         users: user names and passwords ``AuthenticateUser`` accepts (the login too).
         stats: counters (:class:`LegacyStats`).
+        shape: the answer shape, ``"typed"`` (the live service's typed arrays, the
+            default) or ``"dataset"`` (.NET DataSets); may be changed at any time.
     """
 
     def __init__(
@@ -192,6 +268,7 @@ class LegacyService:
         self.password = password or secrets.token_urlsafe(18)
         self.users: dict[str, str] = {self.login: self.password}
         self.stats = LegacyStats()
+        self.shape: AnswerShape = "typed"
         self._case_rng = random.Random(f"{server.seed}:legacy-case")
 
     def __repr__(self) -> str:
@@ -261,17 +338,25 @@ class LegacyService:
         if ns != NAMESPACE or name != operation:
             return self._fault("request", f"Unexpected method element {name}.", client=True)
         self.stats.operations[operation] += 1
+        self.stats.parameter_names[operation] = tuple(params)
+        known = _AUTH_PARAMS if operation == _AUTHENTICATE else (
+            "login", "paswoord", *OPERATION_PARAMS[operation])
+        for name in params:
+            if name not in known:
+                self.stats.unknown_parameters[(operation, name)] += 1
         try:
             if operation == _AUTHENTICATE:
                 value = self._authenticate(params)
                 return _soap(f'<{operation}Response xmlns="{NAMESPACE}"><{operation}Result>'
                              f"{value}</{operation}Result></{operation}Response>")
-            rows = self._rows(operation, params)
+            answer = self._answer(operation, params)
         except LegacyFault as fault:
             return self._fault(fault.kind, fault.message, client=fault.client,
                                operation=operation)
-        return _soap(f'<{operation}Response xmlns="{NAMESPACE}"><{operation}Result>'
-                     f"{self._render(rows, operation)}</{operation}Result></{operation}Response>")
+        content = self._render(answer, operation)
+        result = (f"<{operation}Result>{content}</{operation}Result>" if content
+                  else f"<{operation}Result />")
+        return _soap(f'<{operation}Response xmlns="{NAMESPACE}">{result}</{operation}Response>')
 
     async def _form_call(self, request: web.Request, operation: str) -> web.Response:
         protocol = "get" if request.method == "GET" else "form"
@@ -304,11 +389,16 @@ class LegacyService:
             if operation == _AUTHENTICATE:
                 return _plain_xml(f'<boolean xmlns="{NAMESPACE}">{self._authenticate(params)}'
                                   "</boolean>")
-            rows = self._rows(operation, params)
+            answer = self._answer(operation, params)
         except LegacyFault as fault:
             return self._form_error(fault.kind, fault.message)
-        return _plain_xml(f'<DataSet xmlns="{NAMESPACE}">{self._render(rows, operation)}'
-                          "</DataSet>")
+        content = self._render(answer, operation)
+        if self.shape == "dataset":
+            return _plain_xml(f'<DataSet xmlns="{NAMESPACE}">{content}</DataSet>')
+        row = ROW_ELEMENTS[operation]
+        root = f"ArrayOf{row[:1].upper()}{row[1:]}"
+        head = f'{root} xmlns:xsi="{_XSI}" xmlns:xsd="{_XSD}" xmlns="{NAMESPACE}"'
+        return _plain_xml(f"<{head}>{content}</{root}>" if content else f"<{head} />")
 
     # -- the service
 
@@ -318,13 +408,17 @@ class LegacyService:
         ok = known is not None and secrets.compare_digest(known, params.get("sPassword", ""))
         return "true" if ok else "false"
 
-    def _rows(self, operation: str, params: Mapping[str, str]) -> list[Row]:
+    def _answer(self, operation: str, params: Mapping[str, str]) -> list[Any]:
         login, password = params.get("login", ""), params.get("paswoord", "")
         if login != self.login or not secrets.compare_digest(password, self.password):
             raise LegacyFault("login", "Ongeldige login of paswoord.")
         values = {name: params.get(name, "") for name in OPERATION_PARAMS[operation]}
-        return self.data.rows(operation, values)
+        if self.shape == "dataset":
+            return self.data.rows(operation, values)
+        return self.data.answer(operation, values)
 
-    def _render(self, rows: list[Row], operation: str) -> str:
+    def _render(self, answer: list[Any], operation: str) -> str:
         case = self._case_rng if self._server.key_case == "random" else None
-        return _dataset(rows, operation, case)
+        if self.shape == "dataset":
+            return _dataset(answer, operation, case)
+        return typed_array(operation, answer, case)

@@ -10,8 +10,11 @@ left out, as a .NET DataSet does for DBNull) and ``""`` an empty element.
 * Staff are the class teachers of the REST data plus a head, a secretary and a
   caretaker, with assignments, interruptions, replacements, free fields, trainings,
   appointments and diplomas.
-* Every served institute is also treated as a boarding school: a deterministic quarter
-  of its pupils are boarders.
+* Every served institute has a boarding school with a number of its own
+  (:meth:`LegacyData.boarding_school`): a deterministic quarter of its pupils are
+  boarders, and the pupil operations called with that number answer for them.
+* ``Relaties``, ``ComnummersRelatie`` and ``EmailRelatie`` are grouped per pupil
+  (:meth:`LegacyData.answer`); :meth:`LegacyData.rows` flattens them with ``PPersoon``.
 * Smartschool users are the pupils with generated initial passwords.
 
 Everything derives from ``(seed, institute number)`` only, like :class:`FakeData`.
@@ -37,7 +40,10 @@ Row = dict[str, str | None]
 _BASE = ("schooljaar", "instelnr")
 _BOARDERS = (*_BASE, "referentiedatum")
 
-#: Every operation with the parameters it takes besides ``login`` and ``paswoord``.
+#: Every operation with the parameters it takes besides ``login`` and ``paswoord``, in
+#: order: the names of ``shared/reference/legacy-wire.md`` section 6 (guesses where it
+#: has no evidence). The boarder lists are these operations with a boarding school's
+#: institute number (:meth:`LegacyData.boarding_school`).
 OPERATION_PARAMS: Mapping[str, tuple[str, ...]] = {
     "Lln": (*_BASE, "referentiedatum", "hoofdstructuur"),
     "LlnExtra": (*_BASE, "referentiedatum", "hoofdstructuur"),
@@ -45,29 +51,62 @@ OPERATION_PARAMS: Mapping[str, tuple[str, ...]] = {
     "Adressen": (*_BASE, "hoofdstructuur"),
     "Emailadressen": (*_BASE, "hoofdstructuur"),
     "Rekeningnummers": _BASE,
-    "Comnummers": _BASE,
+    "ComnummersRelatie": (*_BASE, "hoofdstructuur", "gewijzigdSinds"),
     "LlnComnummers": _BASE,
     "Relaties": (*_BASE, "hoofdstructuur", "gewijzigdSinds"),
     "Inschrijvingen": (*_BASE, "hoofdstructuur", "preRegistrationId"),
-    "Emailrelatie": _BASE,
-    "Adressenemail": _BASE,
-    "Leerkrachten": (*_BASE, "personeelsgroep"),
+    "EmailRelatie": (*_BASE, "referentiedatum", "hoofdstructuur", "gewijzigdSinds"),
+    "AdressenEmail": (*_BASE, "hoofdstructuur"),
+    "Leerkrachten": (*_BASE, "personeelsgroep_is_een_optie"),
     "LeerkrachtenDienstonderbrekingen": _BASE,
     "LeerkrachtenOpdrachten": (*_BASE, "ReferentiedatumNPRE", "Met_NSU_Uren"),
-    "LeerkrachtenVrijeVelden": _BASE,
+    "LeerkrachtenVrijevelden": _BASE,
     "LeerkrachtenNascholingen": (*_BASE, "begindatum", "einddatum"),
     "LeerkrachtenBenoemingen": _BASE,
     "LeerkrachtenDiplomas": _BASE,
     "Vervangingen": _BASE,
-    "InternenLlnExtra": _BOARDERS,
     "InternaatInschrijvingen": _BOARDERS,
-    "InternenAdressenemail": _BOARDERS,
-    "InternenComnummers": _BOARDERS,
-    "InternenRelaties": _BOARDERS,
-    "InternenEmailrelatie": _BOARDERS,
     "SmartschoolUsers": ("smartschoolplatform", "schooljaar", "instelnr",
                          "discimusVestigingsnr", "referentiedatum"),
 }
+
+#: The row element of each operation's typed-array answer (the live names where the
+#: reference has them, guesses otherwise).
+ROW_ELEMENTS: Mapping[str, str] = {
+    "Lln": "wsInschrijving",
+    "LlnExtra": "wsLeerling",
+    "Subgroepen": "wsKlasgroep",
+    "Adressen": "wsAdres",
+    "Emailadressen": "wsEmailadressen",
+    "Rekeningnummers": "wsRekeningnummer",
+    "ComnummersRelatie": "WsComnummers",
+    "LlnComnummers": "wsLlnComnummer",
+    "Relaties": "WsRelaties",
+    "Inschrijvingen": "WsInschrijvingen",
+    "EmailRelatie": "WsEmailadressen",
+    "AdressenEmail": "WsAdressenEmail",
+    "Leerkrachten": "wsPersoneelslid",
+    "LeerkrachtenDienstonderbrekingen": "wsDienstonderbreking",
+    "LeerkrachtenOpdrachten": "wsOpdracht",
+    "LeerkrachtenVrijevelden": "wsPersoneelVrijVeld",
+    "LeerkrachtenNascholingen": "wsNascholing",
+    "LeerkrachtenBenoemingen": "wsBenoeming",
+    "LeerkrachtenDiplomas": "wsDiploma",
+    "Vervangingen": "wsVervanging",
+    "InternaatInschrijvingen": "wsInternaatInschrijving",
+    "SmartschoolUsers": "User",
+}
+
+#: The answers grouped per pupil: (list wrapper, item element) inside the row element,
+#: which holds the pupil's ``PPersoon``.
+NESTED: Mapping[str, tuple[str, str]] = {
+    "Relaties": ("Relaties", "Relatie"),
+    "ComnummersRelatie": ("Comnrs", "Comnr"),
+    "EmailRelatie": ("Emails", "Email"),
+}
+
+Group = tuple[str, list[Row]]
+"""One pupil of a nested answer: its ``PPersoon`` and its items (maybe none)."""
 
 #: Staff groups (``personeelsgroep``).
 STAFF_GROUPS = ("Leerkrachten", "Directie", "Secretariaat", "Onderhoud")
@@ -240,9 +279,33 @@ class LegacyData:
         self.data = data
         self.seed = seed
         self._institutes: dict[str, LegacyInstitute] = {}
+        self._boarding: dict[str, str] = {}
+        taken = set(data.institutes)
+        for school in data.institutes:
+            candidate = (int(school) + 500_000) % 1_000_000
+            while f"{candidate:06d}" in taken:
+                candidate = (candidate + 1) % 1_000_000
+            self._boarding[f"{candidate:06d}"] = school
+            taken.add(f"{candidate:06d}")
+
+    def boarding_school(self, number: str) -> str:
+        """The institute number of the boarding school attached to the served institute
+        ``number``: the boarder lists answer for it with that school's boarders."""
+        for boarding, school in self._boarding.items():
+            if school == number:
+                return boarding
+        raise KeyError(f"unknown institute {number!r}")
+
+    def resolve(self, number: str) -> tuple[str, bool]:
+        """(the served institute, whether only its boarders count) of an institute or
+        boarding school number; KeyError when neither."""
+        if number in self.data.institutes:
+            return number, False
+        return self._boarding[number], True
 
     def institute(self, number: str) -> LegacyInstitute:
         """The legacy data of a served institute (generated on first use)."""
+        number = self.resolve(number)[0] if number in self._boarding else number
         found = self._institutes.get(number)
         if found is None:
             source = self.data.institutes.get(number)
@@ -262,8 +325,10 @@ class LegacyData:
         realized_only: bool = True,
     ) -> list[Pupil]:
         """Pupils with a (realized) registration, optionally on ``refdate`` and in
-        ``structure``, one per registration, in the order of ``server.data``."""
-        source = self.data.institutes[number]
+        ``structure``, one per registration, in the order of ``server.data``. For a
+        boarding school's number: the boarders of its school."""
+        school, boarders_only = self.resolve(number)
+        source = self.data.institutes[school]
         by_person: dict[str, list[dict[str, Any]]] = {}
         for registration in source.registrations.values():
             person = normalize_guid(str(get_ci(registration, "persoonId", "")))
@@ -278,6 +343,8 @@ class LegacyData:
                     continue
                 if refdate is not None and not _covers(registration, refdate):
                     continue
+                if boarders_only and not self.is_boarder(student_id):
+                    continue
                 result.append(Pupil(student_id, student, registration))
         return result
 
@@ -290,7 +357,18 @@ class LegacyData:
 
     def rows(self, operation: str, params: Mapping[str, str]) -> list[Row]:
         """What ``operation`` answers for ``params`` (wire names, values as sent; the
-        login is checked by the server before). Raises :class:`LegacyFault`."""
+        login is checked by the server before), one row per record: the items of a
+        nested answer carry their pupil's ``PPersoon``. Raises :class:`LegacyFault`."""
+        answer = self.answer(operation, params)
+        if operation not in NESTED:
+            return answer
+        return [{**item, "PPersoon": p_persoon}
+                for p_persoon, items in answer for item in items]
+
+    def answer(self, operation: str, params: Mapping[str, str]) -> list[Any]:
+        """The answer as the service shapes it: rows, or per-pupil groups
+        (:data:`Group`) for the operations in :data:`NESTED`. Raises
+        :class:`LegacyFault`."""
         builder = _BUILDERS.get(operation)
         if builder is None:
             raise LegacyFault("operation", f"Onbekende methode {operation}", client=True)
@@ -305,13 +383,13 @@ class LegacyData:
         else:
             numbers = [number]
         for each in numbers:
-            if each not in self.data.institutes:
+            if each not in self.data.institutes and each not in self._boarding:
                 raise LegacyFault(
                     "institute", f"Geen toegang tot instellingsnummer '{each}' voor deze login"
                 )
         if school_year != self.data.school_year:
             return []
-        rows: list[Row] = []
+        rows: list[Any] = []
         for each in numbers:
             rows.extend(builder(self, each, params))
         return rows
@@ -336,7 +414,25 @@ def _structure(params: Mapping[str, str]) -> str | None:
 
 
 def _changed(data: LegacyData, number: str, student_id: str) -> dt.datetime:
-    return data.data.institutes[number].student_changed[student_id]
+    return data.data.institutes[data.resolve(number)[0]].student_changed[student_id]
+
+
+def _since(params: Mapping[str, str]) -> dt.datetime | None:
+    """``gewijzigdSinds`` as naive UTC (change times are kept so; a parameter is Belgian
+    time), or None when empty."""
+    text = params.get("gewijzigdSinds", "").strip()
+    if not text:
+        return None
+    since = _parse_since(text)
+    return since - (_offset(since).utcoffset(None) or dt.timedelta())
+
+
+def _changed_pupils(data: LegacyData, number: str, params: Mapping[str, str],
+                    refdate: bool = False) -> list[Pupil]:
+    since = _since(params)
+    day = _opt_date(params, "referentiedatum") if refdate else None
+    return [p for p in data.pupils(number, day, _structure(params))
+            if since is None or _changed(data, number, p.student_id) >= since]
 
 
 # --------------------------------------------------------------------------------------
@@ -589,12 +685,26 @@ def _relation_times(data: LegacyData, number: str, pupil: Pupil) -> tuple[str | 
     return dotnet(changed - dt.timedelta(days=400)), dotnet(changed)
 
 
-def _comnummer_rows(data: LegacyData, number: str, pupils: list[Pupil]) -> Iterator[Row]:
+def _comnummer_groups(data: LegacyData, number: str, pupils: list[Pupil]) -> Iterator[Group]:
     for pupil in pupils:
         added, changed = _relation_times(data, number, pupil)
+        items: list[Row] = []
+        for item in get_ci(pupil.student, "comnrs") or ():  # the pupil's own: no PRelatie
+            items.append({
+                "Soort": get_ci(item, "soort"),
+                "Type": get_ci(item, "type"),
+                "Nummer": get_ci(item, "nr"),
+                "Opmerking": "",
+                "Schoolcommunicatie": _truth(get_ci(item, "type") != "Noodnummer"),
+                "Toegevoegd": added,
+                "Gewijzigd": changed,
+                "PRelatie": None,
+                "NaamRelatie": None,
+                "VoornaamRelatie": None,
+            })
         for relation in get_ci(pupil.student, "relaties") or ():
             for item in get_ci(relation, "comnrs") or ():
-                yield {
+                items.append({
                     "Soort": get_ci(item, "soort"),
                     "Type": get_ci(item, "type"),
                     "Nummer": get_ci(item, "nr"),
@@ -605,12 +715,12 @@ def _comnummer_rows(data: LegacyData, number: str, pupils: list[Pupil]) -> Itera
                     "PRelatie": _s(get_ci(relation, "pRelatie")),
                     "NaamRelatie": get_ci(relation, "naam"),
                     "VoornaamRelatie": get_ci(relation, "voornaam"),
-                    "PPersoon": pupil.p_persoon,
-                }
+                })
+        yield pupil.p_persoon, items
 
 
-def _comnummers(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
-    return _comnummer_rows(data, number, data.pupils(number))
+def _comnummers(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Group]:
+    return _comnummer_groups(data, number, _changed_pupils(data, number, params))
 
 
 def _lln_comnummers(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
@@ -630,14 +740,12 @@ def _lln_comnummers(data: LegacyData, number: str, params: Mapping[str, str]) ->
             }
 
 
-def _relation_rows(data: LegacyData, number: str, pupils: list[Pupil],
-                   since: dt.datetime | None = None) -> Iterator[Row]:
+def _relation_groups(data: LegacyData, number: str, pupils: list[Pupil]) -> Iterator[Group]:
     for pupil in pupils:
-        if since is not None and _changed(data, number, pupil.student_id) < since:
-            continue
         added, changed = _relation_times(data, number, pupil)
+        items: list[Row] = []
         for relation in get_ci(pupil.student, "relaties") or ():
-            yield {
+            items.append({
                 "PRelatie": _s(get_ci(relation, "pRelatie")),
                 "Type": get_ci(relation, "type"),
                 "Naam": get_ci(relation, "naam"),
@@ -649,22 +757,17 @@ def _relation_rows(data: LegacyData, number: str, pupils: list[Pupil],
                 "Beroep": get_ci(relation, "beroep"),
                 "BurgerlijkeStaat": get_ci(relation, "burgerlijkeStand"),
                 "Nationaliteit": get_ci(relation, "nationaliteitCode"),
-                "Lpv": _s(get_ci(relation, "lpv")),
+                "Lpv": _s(get_ci(relation, "lpv") or None),
                 "Opmerking": "",
                 "Toegevoegd": added,
                 "Gewijzigd": changed,
                 "RelatieUuid": normalize_guid(str(get_ci(relation, "relatieId") or "")),
-                "PPersoon": pupil.p_persoon,
-            }
+            })
+        yield pupil.p_persoon, items
 
 
-def _relaties(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
-    since_text = params.get("gewijzigdSinds", "").strip()
-    since = _parse_since(since_text) if since_text else None
-    # change times are kept in naive UTC; a parameter is Belgian time
-    if since is not None:
-        since = since - (_offset(since).utcoffset(None) or dt.timedelta())
-    return _relation_rows(data, number, data.pupils(number, None, _structure(params)), since)
+def _relaties(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Group]:
+    return _relation_groups(data, number, _changed_pupils(data, number, params))
 
 
 def _inschrijvingen(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
@@ -702,11 +805,22 @@ def _inschrijvingen(data: LegacyData, number: str, params: Mapping[str, str]) ->
         }
 
 
-def _emailrelatie_rows(pupils: list[Pupil]) -> Iterator[Row]:
+def _emailrelatie_groups(pupils: list[Pupil]) -> Iterator[Group]:
     for pupil in pupils:
+        items: list[Row] = []
+        for item in get_ci(pupil.student, "emails") or ():  # the pupil's own: no PRelatie
+            items.append({
+                "Adres": get_ci(item, "email"),
+                "Type": get_ci(item, "type"),
+                "PRelatie": None,
+                "NaamRelatie": None,
+                "VoornaamRelatie": None,
+                "Opmerking": "",
+                "Schoolcommunicatie": _truth(get_ci(item, "schoolcom")),
+            })
         for relation in get_ci(pupil.student, "relaties") or ():
             for item in get_ci(relation, "emails") or ():
-                yield {
+                items.append({
                     "Adres": get_ci(item, "email"),
                     "Type": get_ci(item, "type"),
                     "PRelatie": _s(get_ci(relation, "pRelatie")),
@@ -714,12 +828,12 @@ def _emailrelatie_rows(pupils: list[Pupil]) -> Iterator[Row]:
                     "VoornaamRelatie": get_ci(relation, "voornaam"),
                     "Opmerking": "",
                     "Schoolcommunicatie": _truth(get_ci(item, "schoolcom")),
-                    "PPersoon": pupil.p_persoon,
-                }
+                })
+        yield pupil.p_persoon, items
 
 
-def _emailrelatie(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
-    return _emailrelatie_rows(data.pupils(number))
+def _emailrelatie(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Group]:
+    return _emailrelatie_groups(_changed_pupils(data, number, params, refdate=True))
 
 
 def _adressenemail_rows(data: LegacyData, number: str, pupils: list[Pupil]) -> Iterator[Row]:
@@ -729,24 +843,24 @@ def _adressenemail_rows(data: LegacyData, number: str, pupils: list[Pupil]) -> I
             addresses = get_ci(relation, "adressen") or [{}]
             address = addresses[0]
             for item in get_ci(relation, "emails") or ():
-                yield {
+                yield {  # the casing of Informat's help page (seed 001: Padres, Email...)
                     "PPersoon": pupil.p_persoon,
-                    "Padres": _s(get_ci(address, "pAdres")),
+                    "PAdres": _s(get_ci(address, "pAdres")),
                     "AdressenUUID": normalize_guid(str(get_ci(address, "adresId") or "")),
                     "Facturatie": _bit(get_ci(address, "isFacturatie")),
                     "Percentage": _s(get_ci(address, "percentage")),
-                    "Email": get_ci(item, "email"),
+                    "EMail": get_ci(item, "email"),
                     "Schoolcom": _bit(get_ci(item, "schoolcom")),
                     "AdresToegevoegd": added,
                     "AdresGewijzigd": changed,
-                    "EmailToegevoegd": added,
-                    "EmailGewijzigd": changed,
+                    "EMailToegevoegd": added,
+                    "EMailGewijzigd": changed,
                     "EmailType": get_ci(item, "type"),
                 }
 
 
 def _adressenemail(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
-    return _adressenemail_rows(data, number, data.pupils(number))
+    return _adressenemail_rows(data, number, data.pupils(number, None, _structure(params)))
 
 
 # --------------------------------------------------------------------------------------
@@ -756,11 +870,6 @@ def _adressenemail(data: LegacyData, number: str, params: Mapping[str, str]) -> 
 def _boarders(data: LegacyData, number: str, params: Mapping[str, str]) -> list[Pupil]:
     pupils = data.pupils(number, _opt_date(params, "referentiedatum"))
     return [p for p in pupils if data.is_boarder(p.student_id)]
-
-
-def _internen(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
-    for pupil in _boarders(data, number, params):
-        yield _extra_row(data, number, pupil)
 
 
 def _internaat_inschrijvingen(
@@ -787,28 +896,6 @@ def _internaat_inschrijvingen(
             "Verdiep": floor,
             "Kamer": room,
         }
-
-
-def _internen_adressenemail(
-    data: LegacyData, number: str, params: Mapping[str, str]
-) -> Iterator[Row]:
-    return _adressenemail_rows(data, number, _boarders(data, number, params))
-
-
-def _internen_comnummers(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
-    return _comnummer_rows(data, number, _boarders(data, number, params))
-
-
-def _internen_relaties(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
-    for row in _relation_rows(data, number, _boarders(data, number, params)):
-        row.pop("RelatieUuid")  # not in the internen list of the seed
-        yield row
-
-
-def _internen_emailrelatie(
-    data: LegacyData, number: str, params: Mapping[str, str]
-) -> Iterator[Row]:
-    return _emailrelatie_rows(_boarders(data, number, params))
 
 
 # --------------------------------------------------------------------------------------
@@ -845,7 +932,7 @@ def _smartschool(data: LegacyData, number: str, params: Mapping[str, str]) -> It
 
 def _leerkrachten(data: LegacyData, number: str, params: Mapping[str, str]) -> Iterator[Row]:
     legacy = data.institute(number)
-    group = params.get("personeelsgroep", "").strip().lower()
+    group = params.get("personeelsgroep_is_een_optie", "").strip().lower()
     for row in legacy.staff:
         if group and legacy.staff_groups[str(row["p_persoon"])].lower() != group:
             continue
@@ -888,33 +975,28 @@ def _copy(attribute: str) -> Callable[[LegacyData, str, Mapping[str, str]], Iter
     return build
 
 
-_BUILDERS: Mapping[str, Callable[[LegacyData, str, Mapping[str, str]], Iterator[Row]]] = {
+_BUILDERS: Mapping[str, Callable[[LegacyData, str, Mapping[str, str]], Iterator[Any]]] = {
     "Lln": _lln,
     "LlnExtra": _lln_extra,
     "Subgroepen": _subgroepen,
     "Adressen": _adressen,
     "Emailadressen": _emailadressen,
     "Rekeningnummers": _rekeningnummers,
-    "Comnummers": _comnummers,
+    "ComnummersRelatie": _comnummers,
     "LlnComnummers": _lln_comnummers,
     "Relaties": _relaties,
     "Inschrijvingen": _inschrijvingen,
-    "Emailrelatie": _emailrelatie,
-    "Adressenemail": _adressenemail,
+    "EmailRelatie": _emailrelatie,
+    "AdressenEmail": _adressenemail,
     "Leerkrachten": _leerkrachten,
     "LeerkrachtenDienstonderbrekingen": _copy("interruptions"),
     "LeerkrachtenOpdrachten": _opdrachten,
-    "LeerkrachtenVrijeVelden": _copy("free_fields"),
+    "LeerkrachtenVrijevelden": _copy("free_fields"),
     "LeerkrachtenNascholingen": _nascholingen,
     "LeerkrachtenBenoemingen": _copy("appointments"),
     "LeerkrachtenDiplomas": _copy("diplomas"),
     "Vervangingen": _copy("replacements"),
-    "InternenLlnExtra": _internen,
     "InternaatInschrijvingen": _internaat_inschrijvingen,
-    "InternenAdressenemail": _internen_adressenemail,
-    "InternenComnummers": _internen_comnummers,
-    "InternenRelaties": _internen_relaties,
-    "InternenEmailrelatie": _internen_emailrelatie,
     "SmartschoolUsers": _smartschool,
 }
 
