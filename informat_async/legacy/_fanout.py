@@ -13,18 +13,37 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
 
 import attrs
 
 from ..bulk import Failure, StreamedRun
 from ..errors import InvalidInputError, ResponseValidationError
 from ..retry import RetryBudget
+from ..transport import ClientStats
 from ..validation import check_institute, check_school_year
-from ._operations import OPERATIONS
+from ._operations import OPERATIONS, Operation
+from ._params import PreparedCall
 
-if TYPE_CHECKING:
-    from ._client import InformatLegacyClient
+
+class LegacyClientLike(Protocol):
+    """What a fan-out needs of a legacy client (``InformatLegacyClient`` is one). A
+    protocol, so this module does not import the client that builds fan-outs."""
+
+    max_in_flight: int
+
+    @property
+    def stats(self) -> ClientStats: ...
+
+    def operation(self, method: str) -> Operation: ...
+
+    def prepare(
+        self, method: str, instelnr: str | None, schooljaar: str, /, **options: object
+    ) -> PreparedCall: ...
+
+    async def _call(
+        self, prepared: PreparedCall, budget: RetryBudget | None = None
+    ) -> list[Any]: ...
 
 __all__ = ["LegacyEvent", "LegacyFetched", "LegacyReport", "LegacyResult", "LegacyRun"]
 
@@ -107,7 +126,7 @@ class LegacyRun(StreamedRun[LegacyFetched[T] | Failure], Generic[T]):
 
     def __init__(
         self,
-        client: InformatLegacyClient,
+        client: LegacyClientLike,
         method: str | Callable[..., Awaitable[list[Any]]],
         institutes: Iterable[str],
         schooljaar: str,
@@ -208,7 +227,7 @@ class LegacyRun(StreamedRun[LegacyFetched[T] | Failure], Generic[T]):
         await self._queue.put(failure)
 
 
-def _own_method_name(client: InformatLegacyClient, method: object) -> str | None:
+def _own_method_name(client: LegacyClientLike, method: object) -> str | None:
     """The list name of a bound method of ``client`` (``legacy.leerkrachten``), else None."""
     name = getattr(method, "__name__", None)
     if getattr(method, "__self__", None) is client and name in OPERATIONS:
