@@ -63,9 +63,10 @@ _LOOK_UP = ("look the enrollment up through registrations(institute, school_year
 
 def _maybe_reached(error: InformatError, endpoint: str) -> bool:
     """Whether the failed request may have reached the server (and may have been applied)."""
+    if getattr(error, "endpoint", endpoint) != endpoint:
+        return False  # the token request failed: the request itself was never sent
     if isinstance(error, TransportError):
-        # A failure of the token request (another endpoint) or of connecting sent nothing.
-        return error.endpoint == endpoint and not error.unreachable
+        return not error.unreachable  # a connection that could not be made sent nothing
     if isinstance(error, APIStatusError):
         if error.status == 429:
             return False
