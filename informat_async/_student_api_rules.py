@@ -31,6 +31,7 @@ __all__ = [
     "absence_body",
     "brussels_wall_clock",
     "enrollment_body",
+    "id_problems",
     "link_class_body",
     "validate_absence",
     "validate_enrollment",
@@ -232,6 +233,15 @@ def validate_absence(absence: Absence, *, now: dt.datetime | None = None) -> lis
         problems.append(Problem("BR053B", "timestamp",
                                 "must not be in the future (Belgian local time)"))
     return problems
+
+
+def id_problems(value: object, path: str, missing: str) -> list[Problem]:
+    """A path parameter's GUID: ``missing`` when absent, ``INPUT`` when not a GUID."""
+    if _blank(value):
+        return [Problem(missing, path, f"the {path.replace('_', ' ')} is required")]
+    if isinstance(value, uuid.UUID) or (isinstance(value, str) and _GUID.fullmatch(value.strip())):
+        return []
+    return [Problem("INPUT", path, "must be a GUID (uuid.UUID or str)")]
 
 
 def validate_link_class(class_code: object, start_date: object) -> list[Problem]:

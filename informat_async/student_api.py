@@ -30,6 +30,7 @@ from typing import Any
 from ._student_api_rules import (
     absence_body,
     enrollment_body,
+    id_problems,
     link_class_body,
     validate_absence,
     validate_enrollment,
@@ -85,20 +86,6 @@ def _create_retryable(error: InformatError, policy: RetryPolicy) -> bool:
 def _problems_or_raise(what: str, problems: list[Problem]) -> None:
     if problems:
         raise StudentApiValidationError(what, problems)
-
-
-def _id_problems(value: object, path: str, missing: str) -> list[Problem]:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return [Problem(missing, path, f"the {path.replace('_', ' ')} is required")]
-    if isinstance(value, uuid.UUID):
-        return []
-    if isinstance(value, str):
-        try:
-            uuid.UUID(value.strip().strip("{}"))
-            return []
-        except ValueError:
-            pass
-    return [Problem("INPUT", path, "must be a GUID (uuid.UUID or str)")]
 
 
 def _as_uuid(value: object) -> uuid.UUID:
@@ -213,7 +200,7 @@ class StudentApi(Namespace):
         ``start_date`` is older than the latest class registration."""
         institute = check_institute(institute)
         _problems_or_raise("link-class request", [
-            *_id_problems(enrollment_id, "enrollment_id", "BR048"),
+            *id_problems(enrollment_id, "enrollment_id", "BR048"),
             *validate_link_class(class_code, start_date),
         ])
         data = await self._call(
@@ -234,7 +221,7 @@ class StudentApi(Namespace):
         the empty GUID) or ``"unchanged"`` (the same code was already stored)."""
         institute = check_institute(institute)
         _problems_or_raise("absence", [
-            *_id_problems(student_id, "student_id", "INPUT"),
+            *id_problems(student_id, "student_id", "INPUT"),
             *validate_absence(absence),
         ])
         data = await self._call(
