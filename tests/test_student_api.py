@@ -316,3 +316,12 @@ async def test_a_400_from_the_server_is_a_bad_request_with_problems(
         fake.absence_errors = original
     assert caught.value.codes == ("BR053B",)
     assert caught.value.details[0].name == "timestamp"
+
+
+async def test_readme_example_runs() -> None:
+    from .test_readme import block_after
+
+    namespace: dict[str, Any] = {}
+    exec(block_after("## Student API: enrollments, classes and absences", "python"),  # noqa: S102
+         namespace)
+    assert await namespace["enroll_and_register_absence"]() == ("linked", "created", "unchanged")
