@@ -100,3 +100,17 @@ def test_problem_details_null_code_and_fixed_500() -> None:
     error = STUDENT_API.error(500, {}, body, now=NOW, institute="012345", endpoint="PUT x")
     assert isinstance(error, ServerError)
     assert "Unknown error occurred." in str(error)
+
+
+def test_every_code_the_fake_answers_is_in_the_catalogue() -> None:
+    import re
+    from pathlib import Path
+
+    import informat_async.testing as testing
+
+    root = Path(testing.__file__).parent
+    text = "".join((root / name).read_text(encoding="utf-8")
+                   for name in ("_student_api.py", "_student_api_rules.py"))
+    codes = set(re.findall(r'"((?:BR|DNF|MNA)\d{3}[A-D]?)"', text))
+    assert len(codes) >= 30
+    assert codes <= set(STUDENT_API_CATALOGUE)
