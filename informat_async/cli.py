@@ -2,7 +2,8 @@
 
 ``sync`` pulls institutes into SQLite, ``demo`` does the same against the bundled fake
 server (no credentials, no network), ``students``/``registrations``/``photo`` are quick
-reads, and ``legacy`` dumps one list of the older webservices (``wsInformat.asmx``).
+reads, ``legacy`` dumps one list of the older webservices (``wsInformat.asmx``), and
+``push-absences`` saves absences from a file through the Student API.
 Errors end in one line on stderr and a non-zero exit code, never a traceback;
 credentials are read from the environment or options and never printed.
 """
@@ -32,6 +33,7 @@ import attrs
 
 from . import __version__
 from ._files import make_private_dirs, private_file
+from ._push_absences import push_absences
 from .bulk import ALL_RESOURCES, BulkRun, Failure, PhotoFetched, RecordsFetched, Resource
 from .client import DEFAULT_API_URL, DEFAULT_IDENTITY_URL, InformatClient
 from .errors import (
@@ -40,6 +42,7 @@ from .errors import (
     InvalidInputError,
     TransportError,
 )
+from .families import STUDENT_API
 from .models import Registration, SchoolHistory, Student
 from .retry import RetryPolicy
 from .sinks import DirectoryPhotoSink
@@ -185,6 +188,18 @@ def _parser() -> argparse.ArgumentParser:
     legacy.add_argument("--max-attempts", type=int, default=8,
                         help="attempts per request, retries included (default 8)")
     common(legacy)
+
+    push = sub.add_parser(
+        "push-absences", help="save absences from a CSV or JSONL file through the Student "
+        "API; every line is checked before any is sent; safe to run again")
+    push.add_argument("file", help="columns: institute, student_id, date, part_of_day, "
+                      "absence_code, location_id_discimus, timestamp[, school_year]")
+    push.add_argument("--format", choices=("csv", "jsonl"), default=None,
+                      help="default: by the file's suffix (.jsonl/.json: JSONL, else CSV)")
+    push.add_argument("--student-api-url", default=None, help="default: "
+                      "$INFORMAT_STUDENT_API_URL or " + STUDENT_API.default_url)
+    common(push)
+    connection(push)
 
     photo = sub.add_parser("photo", help="write one student's photo to a file or stdout")
     photo.add_argument("institute")
@@ -495,6 +510,17 @@ async def _cmd_legacy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def _cmd_push_absences(args: argparse.Namespace) -> int:
+    url = (args.student_api_url or os.environ.get("INFORMAT_STUDENT_API_URL")
+           or STUDENT_API.default_url)
+    async with _client(args, student_api_url=url) as client:
+        counts, fatal = await push_absences(client, Path(args.file), fmt=args.format,
+                                            out=sys.stdout)
+    if fatal is not None:
+        raise fatal
+    return EXIT_OK if counts["failed"] == 0 else EXIT_PARTIAL
+
+
 async def _cmd_photo(args: argparse.Namespace) -> int:
     institute = check_institute(args.institute)
     async with _client(args) as client:
@@ -529,7 +555,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     commands = {"sync": _cmd_sync, "demo": _cmd_demo, "students": _cmd_list,
-                "registrations": _cmd_list, "photo": _cmd_photo, "legacy": _cmd_legacy}
+                "registrations": _cmd_list, "photo": _cmd_photo, "legacy": _cmd_legacy,
+                "push-absences": _cmd_push_absences}
     with _logging(args.verbose):
         try:
             return asyncio.run(commands[args.command](args))

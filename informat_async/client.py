@@ -44,11 +44,12 @@ from .bulk import (
 from .checkpoints import CheckpointStore
 from .convert import structure, structure_many, unstructure_preregistration
 from .errors import InformatError, InformatTimeoutError, InvalidInputError, ResponseValidationError
-from .families import LEERLINGEN
+from .families import LEERLINGEN, STUDENT_API
 from .family import Family
 from .namespace import call
 from .retry import RetryBudget, RetryPolicy
 from .signing import AnswerShape
+from .student_api import StudentApi
 from .transport import ClientStats, Transport, rate_limiter
 from .validation import check_institute, check_school_year, coerce_date, coerce_uuid
 
@@ -97,6 +98,8 @@ class InformatClient:
         max_response_size: bytes of a decompressed answer (64 MiB by default); past it the
             call fails with :class:`~informat_async.errors.ResponseTooLargeError`.
         max_photo_size: the same for a photo answer (16 MiB by default).
+        student_api_url: base URL of the Student API, version included
+            (``client.student_api``).
     """
 
     def __init__(
@@ -116,6 +119,7 @@ class InformatClient:
         allow_insecure_http: bool = False,
         max_response_size: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_photo_size: int = DEFAULT_MAX_PHOTO_BYTES,
+        student_api_url: str = STUDENT_API.default_url,
     ) -> None:
         if not isinstance(client_id, str) or not client_id:
             raise InvalidInputError("client_id must be a non-empty string")
@@ -138,7 +142,10 @@ class InformatClient:
         self.identity_url = check_base_url(identity_url, name="identity_url",
                                            allow_insecure_http=allow_insecure_http)
         self.max_response_size = max_response_size
+        self.student_api_url = check_base_url(student_api_url, name="student_api_url",
+                                              allow_insecure_http=allow_insecure_http)
         self._base_urls = {LEERLINGEN.name: LEERLINGEN.base_url(self.api_url)}
+        self._base_urls[STUDENT_API.name] = STUDENT_API.base_url(self.student_api_url)
         self.max_photo_size = max_photo_size
         self.rate_limit = rate_limit
         self.max_in_flight = max_in_flight
@@ -155,11 +162,14 @@ class InformatClient:
         self._state = _State.UNOPENED
         self.stats = ClientStats()
         """Counters of requests, retries and token requests."""
+        self.student_api = StudentApi(self)
+        """The Student API: create enrollments, link classes, save absences."""
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Self:
         """Build a client from ``INFORMAT_CLIENT_ID``, ``INFORMAT_CLIENT_SECRET`` and the
-        optional ``INFORMAT_API_URL`` and ``INFORMAT_IDENTITY_URL``; ``kwargs`` go to
+        optional ``INFORMAT_API_URL``, ``INFORMAT_STUDENT_API_URL`` and
+        ``INFORMAT_IDENTITY_URL``; ``kwargs`` go to
         the constructor."""
         env = os.environ
         missing = [n for n in ("INFORMAT_CLIENT_ID", "INFORMAT_CLIENT_SECRET") if not env.get(n)]
@@ -167,6 +177,8 @@ class InformatClient:
             raise InvalidInputError("missing environment variable(s): " + ", ".join(missing))
         if env.get(LEERLINGEN.url_env):
             kwargs.setdefault("api_url", env[LEERLINGEN.url_env])
+        if env.get(STUDENT_API.url_env):
+            kwargs.setdefault("student_api_url", env[STUDENT_API.url_env])
         if env.get("INFORMAT_IDENTITY_URL"):
             kwargs.setdefault("identity_url", env["INFORMAT_IDENTITY_URL"])
         return cls(env["INFORMAT_CLIENT_ID"], env["INFORMAT_CLIENT_SECRET"], **kwargs)

@@ -4,11 +4,13 @@ The tree::
 
     InformatError
     ├── InvalidInputError (a ValueError)        bad input, raised before any request is sent
-    │   └── PreRegistrationValidationError      a pre-registration breaks Informat's BR rules
+    │   ├── PreRegistrationValidationError      a pre-registration breaks Informat's BR rules
+    │   └── StudentApiValidationError           a Student API request breaks its rules
     ├── AuthenticationError                     the identity server refused credentials or scopes
     ├── TransportError                          no usable HTTP answer
     │   ├── InformatConnectionError             connect error, reset, truncated body, bad HTTP
-    │   └── InformatTimeoutError                a timeout or the call's deadline
+    │   ├── InformatTimeoutError                a timeout or the call's deadline
+    │   └── OutcomeUnknownError                 a write may or may not have been applied
     ├── ResponseValidationError                 a 2xx answer that does not decode into the models
     │   ├── IncompleteResponseError             empty, null or rootless answer: retried
     │   └── ResponseTooLargeError               the answer passed the configured size limit
@@ -58,6 +60,7 @@ __all__ = [
     "InvalidInputError",
     "MethodNotAllowedError",
     "NotFoundError",
+    "OutcomeUnknownError",
     "PreRegistrationValidationError",
     "Problem",
     "RateLimitError",
@@ -65,6 +68,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
+    "StudentApiValidationError",
     "TransportError",
     "UnauthorizedError",
     "error_for_status",
@@ -138,6 +142,21 @@ class PreRegistrationValidationError(InvalidInputError):
         return tuple(p.code for p in self.problems)
 
 
+class StudentApiValidationError(InvalidInputError):
+    """A Student API request breaks one or more of its rules; ``problems`` lists all of them
+    (with the codes the server would answer). Nothing was sent."""
+
+    def __init__(self, what: str, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        lines = "; ".join(str(p) for p in self.problems)
+        super().__init__(f"{what} is invalid ({len(self.problems)} problems): {lines}")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of the problems."""
+        return tuple(p.code for p in self.problems)
+
+
 class AuthenticationError(InformatError):
     """The identity server refused to issue a token (``invalid_client``, ``invalid_scope``, ...)."""
 
@@ -181,6 +200,14 @@ class InformatConnectionError(TransportError):
 
 class InformatTimeoutError(TransportError):
     """A request timed out, or the call's deadline passed while retrying."""
+
+
+class OutcomeUnknownError(TransportError):
+    """A write that is not safe to repeat (``create_enrollment``) failed after the request may
+    have reached the server: a timeout or reset after sending, a 500/502/504, or an answer
+    that could not be read. It may have been applied. Do not simply send it again: look the
+    result up first (for an enrollment: ``registrations(...)``). ``__cause__`` is the failure.
+    """
 
 
 class ResponseValidationError(InformatError):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Protocol
 
+from .errors import InformatError
 from .family import Family
-from .retry import RetryBudget
+from .retry import RetryBudget, RetryPolicy
 from .signing import AnswerShape, decode_json
 from .transport import Transport
 
@@ -53,13 +54,16 @@ async def call(
     max_bytes: int | None = None,
     read: bool = True,
     no_content: bool = False,
+    retryable: Callable[[InformatError, RetryPolicy], bool] | None = None,
 ) -> Any:
     """Send, and return the JSON payload of the answer (see :meth:`Family.payload`).
 
     ``read=False``: the body is not read (``None`` is returned). ``no_content=True``: a 204,
     or an empty body, is an answer in its own right and returns ``None``. Otherwise the
     payload is checked inside the retry loop, so an empty, ``null`` or rootless answer is
-    retried and never taken for "no records".
+    retried and never taken for "no records". ``retryable`` decides which failures are
+    retried instead of :func:`~informat_async.transport.is_retryable` (for writes that are not
+    idempotent).
     """
     transport = host._transport or await host._get_transport()
     started = time.monotonic()
@@ -78,6 +82,7 @@ async def call(
         endpoint=endpoint, decode=decode, scope=scope, params=params, json_body=json_body,
         data=data, budget=budget,
         max_bytes=host.max_response_size if max_bytes is None else max_bytes,
+        retryable=retryable,
     )
 
 

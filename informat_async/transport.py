@@ -130,6 +130,7 @@ class Transport:
         budget: RetryBudget | None = None,
         retry: RetryPolicy | None = None,
         max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        retryable: Callable[[InformatError, RetryPolicy], bool] | None = None,
     ) -> T:
         """Send until an answer ``family`` calls a success and ``decode(status, body)``
         accepts (its result is returned), or a final error (raised).
@@ -137,7 +138,8 @@ class Transport:
         ``decode`` runs inside the attempt, so an answer it rejects as incomplete
         (:class:`~informat_async.errors.IncompleteResponseError`) is retried like a truncated
         body. The token for ``family``'s ``scope`` flavour is fetched under the same deadline
-        and retry budget as the request.
+        and retry budget as the request. ``retryable`` replaces :func:`is_retryable` for
+        this call (a write that is not idempotent retries less).
         """
         key = (family.name, institute, scope)
         scopes = self._scopes.get(key)
@@ -194,6 +196,7 @@ class Transport:
         return await with_retries(
             attempt, policy=retry or self.retry, budget=budget or self.budget,
             stats=self.stats, endpoint=endpoint, institute=institute,
+            retryable=retryable or is_retryable,
         )
 
     def _headers(

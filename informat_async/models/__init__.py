@@ -25,19 +25,24 @@ from .preregistrations import (
 )
 from .registrations import ClassRegistration, ClassTeacher, Registration
 from .school_history import Certificate, SchoolHistory
+from .student_api import Absence, AbsenceSaved, ClassLinked, NewEnrollment
 from .students import Address, BankAccount, CommunicationNumber, Email, Relation, Student
 
 __all__ = [
+    "Absence",
+    "AbsenceSaved",
     "Address",
     "BankAccount",
     "BankAccountType",
     "Certificate",
     "CertificateSource",
+    "ClassLinked",
     "ClassRegistration",
     "ClassTeacher",
     "CommunicationNumber",
     "Email",
     "GroupType",
+    "NewEnrollment",
     "OpenIntEnum",
     "OpenStrEnum",
     "Photo",

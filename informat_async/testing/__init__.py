@@ -63,6 +63,7 @@ from ._faults import ENDPOINT_KINDS, FAULT_KINDS, Faults
 from ._legacy import LegacyService, LegacyStats
 from ._legacy_data import LegacyData, LegacyFault, LegacyInstitute
 from ._server import FakeInformat, KeyCase, LoggedRequest, Stats
+from ._student_api import InjectedFault, StoredAbsence, StudentApiService
 
 __all__ = [
     "ENDPOINT_KINDS",
@@ -70,6 +71,7 @@ __all__ = [
     "FakeData",
     "FakeInformat",
     "Faults",
+    "InjectedFault",
     "InstituteData",
     "KeyCase",
     "LegacyData",
@@ -81,4 +83,6 @@ __all__ = [
     "PhotoStore",
     "PreRegistration",
     "Stats",
+    "StoredAbsence",
+    "StudentApiService",
 ]

@@ -21,6 +21,9 @@ ENDPOINT_KINDS = frozenset(
         "preregistration_delete",
         "preregistration_status",
         "legacy",
+        "enrollment_create",
+        "link_class",
+        "save_absence",
     }
 )
 

@@ -24,6 +24,7 @@ from ._data import FakeData, InstituteData, PreRegistration
 from ._faults import Faults
 from ._legacy import LEGACY_PATH, LegacyService
 from ._prereg_rules import check_preregistration
+from ._student_api import STUDENT_API_PATH, StudentApiService
 from ._util import (
     get_ci,
     normalize_guid,
@@ -368,6 +369,8 @@ class FakeInformat:
         self.legacy = LegacyService(self, login=legacy_login, password=legacy_password)
         """The older webservices (``wsInformat.asmx``): ground truth in ``legacy.data``,
         counters in ``legacy.stats`` (see :mod:`informat_async.testing._legacy`)."""
+        self.student_api = StudentApiService(self)
+        """The Student API at :attr:`student_api_url` (see :mod:`._student_api`)."""
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -447,6 +450,11 @@ class FakeInformat:
     def identity_url(self) -> str:
         """Base URL of the identity server (token at ``/connect/token``)."""
         return self.url
+
+    @property
+    def student_api_url(self) -> str:
+        """Base URL of the Student API (``.../api/v1``)."""
+        return self.url + STUDENT_API_PATH
 
     @property
     def legacy_url(self) -> str:
@@ -606,6 +614,8 @@ class FakeInformat:
                 response = await self._with_faults(request, kind, api)
             if response is not None:
                 self.stats.statuses[response.status] += 1
+        elif path.lower().startswith(STUDENT_API_PATH + "/"):
+            response = await self.student_api.handle(request, entry)
         elif path.lower().startswith(LEGACY_PATH.lower()):
             entry.endpoint = "legacy"
             response = await self._with_faults(request, "legacy", self.legacy.handle)
