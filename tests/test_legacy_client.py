@@ -400,12 +400,15 @@ async def test_fan_out_checks_every_call_before_sending(legacy_server: FakeInfor
 async def test_the_fan_out_keeps_to_the_rate_limit(legacy_server: FakeInformat) -> None:
     rate = 20.0
     async with make_client(legacy_server, rate_limit=rate) as legacy:
+        started = time.monotonic()
         await legacy.fetch_many("vervangingen", INSTITUTES, SCHOOL_YEAR).gather()
         await legacy.fetch_many("leerkrachten_diplomas", INSTITUTES, SCHOOL_YEAR).gather()
+        took = time.monotonic() - started
     times = [e.time for e in legacy_server.request_log if e.endpoint == "legacy"]
     assert len(times) == 4
-    # the limiter's bucket lets 2 requests through at once, the others wait their turn
-    assert times[-1] - times[0] >= 2 / rate * 0.8
+    # The limiter's bucket lets 2 requests through at once, the others wait their turn. A
+    # lower bound measured by the caller: a loaded machine only makes the run longer.
+    assert took >= 2 / rate * 0.95
 
 
 async def test_the_fake_serves_form_post_and_get_and_checks_requests(
