@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 import typing
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
