@@ -100,7 +100,7 @@ async def test_quick_reads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        (("sync", "12345", "--school-year", SCHOOL_YEAR), 2, "6 digits"),
+        (("sync", "1234567", "--school-year", SCHOOL_YEAR), 2, "6 digits"),
         (("sync", "123456", "--school-year", "2025/26"), 2, "2025-26"),
         (("sync", "--school-year", SCHOOL_YEAR), 2, "at least one institute"),
         (("students", "123456", "--school-year", SCHOOL_YEAR), 2, "INFORMAT_CLIENT_ID"),
