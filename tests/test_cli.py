@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
+import shutil
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -13,13 +16,28 @@ import pytest
 from informat_async.testing import FakeInformat
 from tests.conftest import SCHOOL_YEAR
 
+#: The installed console script (the real executable users run), beside this interpreter.
+_SCRIPT = shutil.which("informat-async", path=str(Path(sys.executable).parent))
+CLI: tuple[str, ...] = (_SCRIPT,) if _SCRIPT else (sys.executable, "-m", "informat_async")
 
-async def run_cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("INFORMAT_")}
+
+def clean_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    full_env = {k: v for k, v in os.environ.items()
+                if not k.startswith("INFORMAT_") and k.lower() not in _PROXY_VARIABLES}
     full_env.update(env or {})
+    return full_env
+
+
+_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+async def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "informat_async", *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=full_env,
+        *CLI, *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=clean_env(env),
+        cwd=cwd,
     )
     out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
     assert proc.returncode is not None
@@ -155,3 +173,38 @@ async def test_demo(tmp_path: Path) -> None:
     assert "retries" in out
     assert str(db) in out
     assert rows(db, "SELECT COUNT(*) FROM students")[0][0] == 20
+
+
+async def test_fake_server_values_pasted_into_sync(tmp_path: Path) -> None:
+    """``python -m informat_async.testing`` prints exports and a sync line that work as is."""
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "informat_async.testing", "--port", "0", "--students", "4",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=clean_env(),
+    )
+    assert server.stdout is not None
+    try:
+        printed: list[str] = []
+        while not printed or not printed[-1].startswith("Press Ctrl-C"):
+            line = await asyncio.wait_for(server.stdout.readline(), timeout=60)
+            assert line, "the fake server ended early"
+            printed.append(line.decode().strip())
+        env: dict[str, str] = {}
+        sync_line: list[str] = []
+        for line in printed:
+            words = shlex.split(line)
+            if words[:1] == ["export"]:
+                name, _, value = words[1].partition("=")
+                env[name] = value
+            elif words[:2] == ["informat-async", "sync"]:
+                sync_line = words[1:]
+        assert {"INFORMAT_API_URL", "INFORMAT_IDENTITY_URL", "INFORMAT_CLIENT_ID",
+                "INFORMAT_CLIENT_SECRET"} <= env.keys()
+        assert sync_line
+        code, out, err = await run_cli(*sync_line, env=env, cwd=tmp_path)
+        assert code == 0, err
+        assert "students 8" in out
+        assert rows(tmp_path / "informat.sqlite", "SELECT COUNT(*) FROM students") == [(8,)]
+    finally:
+        server.send_signal(signal.SIGINT)
+        await asyncio.wait_for(server.wait(), timeout=30)
+    assert server.returncode == 0
