@@ -257,6 +257,8 @@ class InformatLegacyClient:
             uses, so one rate limit covers both APIs. It is opened if needed, not closed.
         operation_names: replace ASMX operation names (``{"internen": "LlnExtra"}``), for
             services that name an operation differently.
+        proxy: an HTTP proxy URL for the session the client creates; without it that
+            session follows ``HTTPS_PROXY``/``HTTP_PROXY`` and ``NO_PROXY``.
     """
 
     def __init__(
@@ -273,6 +275,7 @@ class InformatLegacyClient:
         timeout: float = 60.0,
         share_with: InformatClient | None = None,
         operation_names: Mapping[str, str] | None = None,
+        proxy: str | None = None,
     ) -> None:
         if not isinstance(login, str) or not login:
             raise InvalidInputError("login must be a non-empty string")
@@ -309,6 +312,7 @@ class InformatLegacyClient:
             for method, op in OPERATIONS.items()
         }
         self._given_session = session
+        self.proxy = proxy
         self._session: aiohttp.ClientSession | None = None
         self._transport: LegacyTransport | None = None
         self._state = _State.UNOPENED
@@ -368,7 +372,7 @@ class InformatLegacyClient:
                 stats = self._own_stats
             session = self._given_session or aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self.max_in_flight),
-                raise_for_status=False,
+                raise_for_status=False, trust_env=True, proxy=self.proxy,
             )
             self._session = session
             self._transport = LegacyTransport(
