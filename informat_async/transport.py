@@ -283,7 +283,10 @@ async def with_retries(
                 logger.debug("%s %s: retry budget exhausted: %s", endpoint, who, reason)
                 raise
         stats.retries += 1
-        logger.debug("%s %s: retry %d in %.2fs after %s", endpoint, who, attempts, wait, reason)
+        logger.debug("%s %s: retry %d in %.2fs after %s", endpoint, who, attempts, wait, reason,
+                     extra={"informat_retry": {"endpoint": endpoint, "institute": institute,
+                                               "attempt": attempts, "wait": wait,
+                                               "reason": reason}})
         if wait > 0:
             await asyncio.sleep(wait)
 
