@@ -89,7 +89,8 @@ def describe(server: FakeInformat) -> str:
 async def _serve(args: argparse.Namespace) -> None:
     institutes: Sequence[str] | int
     text = str(args.institutes).strip()
-    institutes = int(text) if text.isdigit() and len(text) < 6 else text.split(",")
+    is_count = text.isascii() and text.isdigit() and len(text) < 6
+    institutes = int(text) if is_count else text.split(",")
     server = FakeInformat(
         institutes=institutes,
         students_per_institute=args.students,
