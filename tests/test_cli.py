@@ -182,6 +182,7 @@ async def test_fake_server_values_pasted_into_sync(tmp_path: Path) -> None:
     """``python -m informat_async.testing`` prints exports and a sync line that work as is."""
     server = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "informat_async.testing", "--port", "0", "--students", "4",
+        "--legacy-password", "pass word!",
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=clean_env(),
     )
     assert server.stdout is not None
@@ -203,6 +204,7 @@ async def test_fake_server_values_pasted_into_sync(tmp_path: Path) -> None:
         assert {"INFORMAT_API_URL", "INFORMAT_IDENTITY_URL", "INFORMAT_CLIENT_ID",
                 "INFORMAT_CLIENT_SECRET"} <= env.keys()
         assert sync_line
+        assert env["INFORMAT_LEGACY_PASSWORD"] == "pass word!"  # set, and quoted for a shell
         code, out, err = await run_cli(*sync_line, env=env, cwd=tmp_path)
         assert code == 0, err
         assert "students 8" in out
