@@ -213,15 +213,14 @@ def _redirect_around_bars(bars: bool) -> Iterator[None]:
         yield
 
 
-def output_closed() -> int:
-    """The reader of stdout went away (``| head``): end quietly, as Unix tools do.
+def output_closed() -> None:
+    """The reader of stdout went away (``| head``): prepare to end quietly, as Unix tools do.
 
     Python would report the ``BrokenPipeError`` again when it flushes stdout at exit; so
     stdout is pointed at ``/dev/null`` (the recipe of Python's ``signal`` documentation).
-    Returns the exit status a shell reports for a command ended by SIGPIPE (128 + 13).
+    The caller then exits with 141, the status of a command ended by SIGPIPE (128 + 13).
     """
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    return 141

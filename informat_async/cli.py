@@ -3,8 +3,9 @@
 ``sync`` pulls institutes into SQLite, ``demo`` does the same against the bundled fake
 server (no credentials, no network), ``students``/``registrations``/``photo`` are quick
 reads, and ``legacy`` dumps one list of the older webservices (``wsInformat.asmx``).
-Errors end in one line on stderr and a non-zero exit code, never a traceback;
-credentials are read from the environment or options and never printed.
+Errors end in one line on stderr and a non-zero exit code, never a traceback (file
+arguments are checked before anything is fetched; a closed output pipe ends the command
+quietly); credentials are read from the environment or options and never printed.
 """
 
 from __future__ import annotations
@@ -496,7 +497,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
             return code
         except BrokenPipeError:
-            return output_closed()
+            output_closed()
+            return EXIT_PIPE_CLOSED
         except KeyboardInterrupt:
             _error("interrupted")
             return 130
