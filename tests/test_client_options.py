@@ -176,6 +176,8 @@ async def test_legacy_client_takes_a_proxy(fake: FakeInformat) -> None:
             await legacy.leerkrachten(INST, SCHOOL_YEAR)
         assert len(proxy.seen) == 1
         assert proxy.seen[0].startswith("POST ")
+    with pytest.raises(InvalidInputError, match="proxy"):
+        InformatLegacyClient("login", "password", proxy="proxy.school.be:3128")
 
 
 # ---------------------------------------------------------------------------- event loops

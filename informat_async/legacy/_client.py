@@ -312,6 +312,8 @@ class InformatLegacyClient:
             for method, op in OPERATIONS.items()
         }
         self._given_session = session
+        if proxy is not None and not (isinstance(proxy, str) and proxy.startswith("http")):
+            raise InvalidInputError("proxy must be an http(s) URL such as 'http://proxy:3128'")
         self.proxy = proxy
         self._session: aiohttp.ClientSession | None = None
         self._transport: LegacyTransport | None = None
