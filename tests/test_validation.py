@@ -69,3 +69,20 @@ async def test_padded_institute_reaches_the_server_with_six_digits() -> None:
         sent = {value for request in server.request_log for name, value in request.headers
                 if name.lower() == "instituteno"}
         assert sent == {"030569"}
+
+
+async def test_legacy_client_pads_institute_numbers_too() -> None:
+    from informat_async.legacy import InformatLegacyClient
+
+    async with FakeInformat(institutes=("030569",), students_per_institute=3,
+                            school_year=SCHOOL_YEAR) as server:
+        async with InformatLegacyClient(
+            server.legacy_login, server.legacy_password, url=server.legacy_url,
+            rate_limit=None,
+        ) as legacy:
+            padded = await legacy.leerkrachten(30569, SCHOOL_YEAR)  # type: ignore[arg-type]
+            exact = await legacy.leerkrachten("030569", SCHOOL_YEAR)
+            with pytest.raises(InvalidInputError):
+                await legacy.leerkrachten("０３０５６９", SCHOOL_YEAR)
+    assert padded == exact
+    assert len(exact) > 0
