@@ -195,6 +195,8 @@ class InformatClient:
         if self._given_session is not None:
             session = self._given_session
         else:
+            if self.proxy is None:
+                _check_env_proxies()
             session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self.max_in_flight),
                 raise_for_status=False,
@@ -661,6 +663,23 @@ class _ClientView(InformatClient):
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _check_env_proxies() -> None:
+    """A proxy variable of the environment that aiohttp cannot use fails here, as bad input,
+    rather than as a ``ValueError`` from deep inside the first request."""
+    try:
+        proxies = aiohttp.helpers.proxies_from_env()
+    except ValueError as exc:
+        raise InvalidInputError(
+            f"a proxy variable of the environment (HTTPS_PROXY, HTTP_PROXY) is not a URL: {exc}"
+        ) from None
+    for scheme, info in proxies.items():
+        if info.proxy.scheme != "http" or not info.proxy.host:
+            raise InvalidInputError(
+                f"the {scheme.upper()}_PROXY environment variable must be an http:// URL "
+                "such as http://proxy:3128"
+            )
 
 
 def _add_date(params: dict[str, str], key: str, value: object, name: str) -> None:

@@ -219,3 +219,16 @@ def test_a_client_from_a_closed_event_loop_fails_clearly(threaded_fake: FakeInfo
         asyncio.run(client.aclose())
         del client, view
         gc.collect()
+
+
+@pytest.mark.usefixtures("no_proxy_env")
+@pytest.mark.parametrize("value", ["proxy.school.be:3128", "http://[::1", "not a url"])
+async def test_a_malformed_proxy_in_the_environment_is_bad_input(
+    fake: FakeInformat, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", value)
+    client = make_client(fake)
+    with pytest.raises(InvalidInputError, match="PROXY"):
+        await client.students(INST, SCHOOL_YEAR)
+    await client.aclose()
+    assert fake.stats.token_requests == 0
