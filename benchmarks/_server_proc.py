@@ -109,6 +109,7 @@ async def _main(args: argparse.Namespace) -> None:
     server = FakeInformat(
         institutes=args.institutes,
         students_per_institute=args.students,
+        school_year="2025-26",  # _common.SCHOOL_YEAR; the fake's default is the current year
         seed=args.seed,
         photo_size=args.photo_size,
         request_log_size=args.log_size,

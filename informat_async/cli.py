@@ -4,34 +4,39 @@
 server (no credentials, no network), ``students``/``registrations``/``photo`` are quick
 reads, ``legacy`` dumps one list of the older webservices (``wsInformat.asmx``), and
 ``push-absences`` saves absences from a file through the Student API.
-Errors end in one line on stderr and a non-zero exit code, never a traceback;
-credentials are read from the environment or options and never printed.
+Errors end in one line on stderr and a non-zero exit code, never a traceback (file
+arguments are checked before anything is fetched; a closed output pipe ends the command
+quietly); credentials are read from the environment or options and never printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import datetime as dt
 import enum
 import functools
-import importlib
 import json
 import logging
 import os
+import sqlite3
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO, cast
+from urllib.parse import urlsplit
 
 import attrs
 
 from . import __version__
+from ._cli_paths import check_db, check_output_file, check_writable_dir, describe_os_error
+from ._cli_terminal import NOTICE_LOGGER, RetryNotices, output_closed, terminal_logging
+from ._cli_terminal import Progress as _Progress
 from ._files import make_private_dirs, private_file
 from ._push_absences import push_absences
 from .bulk import ALL_RESOURCES, BulkRun, Failure, PhotoFetched, RecordsFetched, Resource
@@ -57,37 +62,9 @@ EXIT_PARTIAL = 1
 EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_CONNECTION = 4
+EXIT_PIPE_CLOSED = 141  # like a Unix tool ended by SIGPIPE (128 + 13)
 
-
-class _Progress:
-    """Progress bars on a terminal (tqdm, when installed); silence otherwise."""
-
-    def __init__(self, enabled: bool) -> None:
-        self._bars: dict[str, Any] = {}
-        self._tqdm: Any = None
-        if enabled:
-            try:  # the optional "cli" extra
-                self._tqdm = importlib.import_module("tqdm").tqdm
-            except ImportError:
-                self._tqdm = None
-
-    def __call__(self, resource: str, done: int, total: int) -> None:
-        if self._tqdm is None:
-            return
-        bar = self._bars.get(resource)
-        if bar is None:
-            bar = self._bars[resource] = self._tqdm(
-                total=total, desc=f"{resource:>14}", unit=" req", leave=True,
-                position=len(self._bars), file=sys.stderr,
-            )
-        if bar.total != total:
-            bar.total = total
-            bar.refresh()
-        bar.update(done - bar.n)
-
-    def close(self) -> None:
-        for bar in self._bars.values():
-            bar.close()
+DEMO_DB = "informat-demo.sqlite"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -122,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds per request (default 30)")
         p.add_argument("--max-attempts", type=int, default=8,
                        help="attempts per request, retries included (default 8)")
+        p.add_argument("--proxy", default=None,
+                       help="HTTP proxy URL such as http://proxy:3128 (default: $HTTPS_PROXY "
+                            "and $NO_PROXY)")
 
     def sync_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", default="informat.sqlite", help="SQLite file (default %(default)s)")
@@ -187,6 +167,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds per request (default 60)")
     legacy.add_argument("--max-attempts", type=int, default=8,
                         help="attempts per request, retries included (default 8)")
+    legacy.add_argument("--proxy", default=None,
+                        help="HTTP proxy URL (default: $HTTPS_PROXY and $NO_PROXY)")
     common(legacy)
 
     push = sub.add_parser(
@@ -250,10 +232,14 @@ def _client(args: argparse.Namespace, **overrides: Any) -> InformatClient:
         )
     if args.max_attempts < 1:
         raise InvalidInputError("--max-attempts must be at least 1")
+    api_url = args.api_url or os.environ.get("INFORMAT_API_URL") or DEFAULT_API_URL
+    identity_url = (args.identity_url or os.environ.get("INFORMAT_IDENTITY_URL")
+                    or DEFAULT_IDENTITY_URL)
+    _retry_hosts(args, api=api_url, identity=identity_url)
     kwargs: dict[str, Any] = {
-        "api_url": args.api_url or os.environ.get("INFORMAT_API_URL") or DEFAULT_API_URL,
-        "identity_url": args.identity_url or os.environ.get("INFORMAT_IDENTITY_URL")
-        or DEFAULT_IDENTITY_URL,
+        "api_url": api_url,
+        "identity_url": identity_url,
+        "proxy": args.proxy,
         "rate_limit": args.rate_limit if args.rate_limit > 0 else None,
         "max_in_flight": args.max_in_flight,
         "timeout": args.timeout,
@@ -277,6 +263,7 @@ async def _sync(
     out: TextIO,
 ) -> int:
     progress = _Progress(show_progress)
+    empty = _EmptyInstitutes()
     sink = DirectoryPhotoSink(photos_dir)
     with SqliteStore(db_path) as store:
         try:
@@ -291,6 +278,7 @@ async def _sync(
                 async with run:
                     async for event in run:
                         if isinstance(event, RecordsFetched):
+                            empty.note(event)
                             _store_records(store, event, run.school_year)
                         elif isinstance(event, PhotoFetched):
                             if event.photo is None:
@@ -313,6 +301,7 @@ async def _sync(
         if failures and nothing_done and all(isinstance(f.error, family) for f in failures):
             raise failures[0].error
     print(report.summary(), file=out)
+    empty.warn(school_year)
     print(
         f"database {db_path} ({counts['students']} students, {counts['registrations']} "
         f"registrations, {counts['class_registrations']} class registrations, "
@@ -358,7 +347,7 @@ async def _cmd_demo(args: argparse.Namespace) -> int:
         raise InvalidInputError("--institutes takes 1..200 and --students 0..5000")
     school_year = _school_year(args)
     include = _include(args.include)
-    db = Path(args.db or "informat-demo.sqlite")
+    db = Path(args.db or DEMO_DB)
     faults = Faults(p_500=0.02, p_503=0.02, p_429=0.01, p_reset=0.005, p_truncate=0.005,
                     retry_after=1, seed=args.seed) if args.faults else Faults()
     print(f"starting the fake Informat server: {args.institutes} institutes x "
@@ -368,6 +357,7 @@ async def _cmd_demo(args: argparse.Namespace) -> int:
         institutes=args.institutes, students_per_institute=args.students,
         school_year=school_year, seed=args.seed, faults=faults,
     ) as server:
+        _retry_hosts(args, api=server.api_url, identity=server.identity_url)
         client = InformatClient(
             server.client_id, server.client_secret, api_url=server.api_url,
             identity_url=server.identity_url, rate_limit=500.0, max_in_flight=20,
@@ -427,6 +417,8 @@ async def _cmd_list(args: argparse.Namespace) -> int:
         else:
             records = await client.registrations(
                 institute, school_year, changed_since=args.changed_since)
+    if args.command == "students" and not records and not args.changed_since:
+        _warn_no_students([institute], school_year)
     sensitive = args.include_national_numbers
     if args.format == "jsonl":
         if not sensitive:
@@ -499,8 +491,9 @@ async def _cmd_legacy(args: argparse.Namespace) -> int:
             raise InvalidInputError(f"--param takes NAME=VALUE, got {item!r}")
         options[name.strip().replace("-", "_")] = value
     url = args.url or os.environ.get("INFORMAT_LEGACY_URL") or DEFAULT_LEGACY_URL
+    _retry_hosts(args, legacy=url)
     async with InformatLegacyClient(
-        login, password, url=url, timeout=args.timeout,
+        login, password, url=url, timeout=args.timeout, proxy=args.proxy,
         retry=RetryPolicy(max_attempts=args.max_attempts, deadline=max(60.0, 4 * args.timeout)),
     ) as legacy:
         records = await legacy.call(args.method, institute, _school_year(args), **options)
@@ -523,6 +516,8 @@ async def _cmd_push_absences(args: argparse.Namespace) -> int:
 
 async def _cmd_photo(args: argparse.Namespace) -> int:
     institute = check_institute(args.institute)
+    if args.output != "-":
+        check_output_file(Path(args.output))  # before the download
     async with _client(args) as client:
         photo = await client.student_photo(institute, args.student_id)
     if args.output == "-":
@@ -534,21 +529,62 @@ async def _cmd_photo(args: argparse.Namespace) -> int:
 
 
 def _write_file(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-@contextmanager
-def _logging(verbose: int) -> Iterator[None]:
-    if verbose:
-        logging.basicConfig(
-            level=logging.DEBUG if verbose > 1 else logging.INFO,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-            stream=sys.stderr,
-        )
+def _retry_hosts(args: argparse.Namespace, **urls: str) -> None:
+    """Tell the retry notices which host each URL names (``api``, ``identity``, ``legacy``)."""
+    notices = getattr(args, "notices", None)
+    if isinstance(notices, RetryNotices):
+        notices.hosts.update({k: urlsplit(v).netloc or v for k, v in urls.items()})
+
+
+class _EmptyInstitutes:
+    """Institutes whose complete list of students came back empty: the school year asked
+    for is then likely not the one the school's data is in."""
+
+    def __init__(self) -> None:
+        self.institutes: list[str] = []
+
+    def note(self, event: RecordsFetched) -> None:
+        if event.resource == "students" and event.changed_since is None and not event.records:
+            self.institutes.append(event.institute)
+
+    def warn(self, school_year: str) -> None:
+        if self.institutes:
+            _warn_no_students(self.institutes, school_year)
+
+
+def _warn_no_students(institutes: Sequence[str], school_year: str) -> None:
+    current = current_school_year()
+    if school_year == current:
+        start = int(current[:4])
+        hint = (f"the current one, the default; it may be the wrong one: pass "
+                f"--school-year, for example {start - 1}-{start % 100:02d}")
     else:
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s",
-                            stream=sys.stderr)
-    yield
+        hint = f"it may be the wrong one; the current school year is {current}"
+    logging.getLogger(NOTICE_LOGGER).warning(
+        "no students for institute %s in school year %s (%s)",
+        ", ".join(institutes), school_year, hint,
+    )
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Fail before fetching anything when a file argument cannot be written."""
+    if args.command not in ("sync", "demo"):
+        return
+    db = Path(args.db or DEMO_DB)
+    check_db(db)
+    if "photos" in _include(args.include):
+        option = "--photos-dir" if args.photos_dir else "the photo directory (--photos-dir)"
+        check_writable_dir(_photos_dir(args, db), option=option)
+
+
+def _shows_bars(args: argparse.Namespace) -> bool:
+    return args.command in ("sync", "demo") and not args.quiet and sys.stderr.isatty()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -557,24 +593,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = {"sync": _cmd_sync, "demo": _cmd_demo, "students": _cmd_list,
                 "registrations": _cmd_list, "photo": _cmd_photo, "legacy": _cmd_legacy,
                 "push-absences": _cmd_push_absences}
-    with _logging(args.verbose):
+    args.notices = RetryNotices()
+    with terminal_logging(args.verbose, bars=_shows_bars(args), notices=args.notices):
         try:
-            return asyncio.run(commands[args.command](args))
+            _check_paths(args)
+            code = asyncio.run(commands[args.command](args))
+            sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+            return code
+        except BrokenPipeError:
+            output_closed()
+            return EXIT_PIPE_CLOSED
         except KeyboardInterrupt:
-            print("informat-async: interrupted", file=sys.stderr)
+            _error("interrupted")
             return 130
         except InvalidInputError as exc:
-            print(f"informat-async: error: {exc}", file=sys.stderr)
+            _error(f"error: {exc}")
             return EXIT_USAGE
         except AuthenticationError as exc:
-            print(f"informat-async: authentication failed: {exc}", file=sys.stderr)
+            _error(f"authentication failed: {exc}")
             return EXIT_AUTH
         except TransportError as exc:
-            print(f"informat-async: cannot reach Informat: {exc}", file=sys.stderr)
+            _error(f"cannot reach Informat: {exc}")
             return EXIT_CONNECTION
         except InformatError as exc:
-            print(f"informat-async: {type(exc).__name__}: {exc}", file=sys.stderr)
+            _error(f"{type(exc).__name__}: {exc}")
             return EXIT_PARTIAL
+        except sqlite3.Error as exc:
+            _error(f"error: database {getattr(args, 'db', None) or DEMO_DB}: {exc}")
+            return EXIT_USAGE
+        except OSError as exc:
+            _error(f"error: {describe_os_error(exc)}")
+            return EXIT_USAGE
+
+
+def _error(message: str) -> None:
+    """One line on stderr (which may itself be closed: then nothing)."""
+    with contextlib.suppress(OSError):
+        print(f"informat-async: {message}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

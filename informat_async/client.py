@@ -14,6 +14,7 @@ one shared rate limiter, the token cache and the retry loop.
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime as dt
 import enum
 import logging
@@ -100,6 +101,15 @@ class InformatClient:
         max_photo_size: the same for a photo answer (16 MiB by default).
         student_api_url: base URL of the Student API, version included
             (``client.student_api``).
+        proxy: an HTTP proxy URL (``"http://proxy.school.be:3128"``) for the session the
+            client creates. Without it, that session follows ``HTTPS_PROXY``/``HTTP_PROXY``
+            and ``NO_PROXY`` from the environment. With your own ``session``, configure the
+            proxy there.
+
+    A client belongs to the event loop it was opened in: using it from another one (a
+    second ``asyncio.run``) raises :class:`~informat_async.errors.InformatError`; create
+    one client per event loop. :meth:`with_options` gives a view with another timeout or
+    retry policy that shares everything else.
     """
 
     def __init__(
@@ -120,6 +130,7 @@ class InformatClient:
         max_response_size: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_photo_size: int = DEFAULT_MAX_PHOTO_BYTES,
         student_api_url: str = STUDENT_API.default_url,
+        proxy: str | None = None,
     ) -> None:
         if not isinstance(client_id, str) or not client_id:
             raise InvalidInputError("client_id must be a non-empty string")
@@ -160,6 +171,15 @@ class InformatClient:
         self._transport: Transport | None = None
         self._tokens: TokenProvider | None = None
         self._state = _State.UNOPENED
+        if proxy is not None and (
+            not isinstance(proxy, str) or not proxy.startswith(("http://", "https://"))
+        ):
+            raise InvalidInputError("proxy must be an http(s) URL such as 'http://proxy:3128'")
+        if proxy is not None and session is not None:
+            raise InvalidInputError("proxy applies to the session the client creates; "
+                                    "configure the proxy of the session you pass instead")
+        self.proxy = proxy
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.stats = ClientStats()
         """Counters of requests, retries and token requests."""
         self.student_api = StudentApi(self)
@@ -208,14 +228,20 @@ class InformatClient:
         if self._state is _State.CLOSED:
             raise InformatError("this InformatClient is closed; create a new one")
         if self._state is _State.OPEN:
+            self._check_loop()
             return
         if self._given_session is not None:
             session = self._given_session
         else:
+            if self.proxy is None:
+                _check_env_proxies()
             session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self.max_in_flight),
                 raise_for_status=False,
+                trust_env=True,  # HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+                proxy=self.proxy,
             )
+        self._loop = asyncio.get_running_loop()
         self._session = session
         self._tokens = TokenProvider(
             session=lambda: session,
@@ -259,9 +285,62 @@ class InformatClient:
     def _count_token_request(self) -> None:
         self.stats.token_requests += 1
 
+    def _check_loop(self) -> None:
+        """Refuse to run in another event loop than the one the client was opened in: its
+        session, limiter and locks belong to that loop."""
+        loop = asyncio.get_running_loop()
+        if self._loop is None or self._loop is loop:
+            return
+        if self._loop.is_closed():
+            raise InformatError(
+                "this InformatClient belongs to an event loop that is closed (each "
+                "asyncio.run() starts a new one); create a new InformatClient in this "
+                "event loop, e.g. 'async with InformatClient(...) as client:' inside the "
+                "coroutine you run"
+            )
+        raise InformatError(
+            "this InformatClient belongs to another event loop; create one client per "
+            "event loop (or per thread that runs one)"
+        )
+
+    def with_options(
+        self, *, timeout: float | None = None, retry: RetryPolicy | None = None
+    ) -> InformatClient:
+        """A view of this client with another per-request ``timeout`` (seconds) and/or
+        ``retry`` policy, for a call that must be tighter (or more patient) than the rest::
+
+            photo = await client.with_options(
+                timeout=2, retry=RetryPolicy(max_attempts=2, deadline=5)
+            ).student_photo(institute, student_id)
+
+        The view shares the session, tokens, rate limiter, in-flight limit, retry budget
+        and ``stats`` of this client; it costs nothing to create. Closing the view does
+        nothing: the client owns the resources and closes them.
+        """
+        if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+            raise InvalidInputError("timeout must be a positive number of seconds")
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise InvalidInputError("retry must be a RetryPolicy")
+        root = self._root()
+        view = object.__new__(_ClientView)
+        view.__dict__.update(self.__dict__)
+        view._view_of = root
+        view._view_transport = None
+        if timeout is not None:
+            view._timeout = aiohttp.ClientTimeout(
+                total=timeout, sock_connect=min(timeout, _CONNECT_TIMEOUT)
+            )
+        if retry is not None:
+            view.retry = retry
+        return view
+
+    def _root(self) -> InformatClient:
+        return self
+
     async def _get_transport(self) -> Transport:
         if self._state is not _State.OPEN:
             await self.open()
+        self._check_loop()
         assert self._transport is not None
         return self._transport
 
@@ -595,7 +674,62 @@ class InformatClient:
         return result
 
 
+class _ClientView(InformatClient):
+    """What :meth:`InformatClient.with_options` returns: the client's resources with another
+    timeout or retry policy. Opening opens the client; closing the view closes nothing."""
+
+    _view_of: InformatClient
+    _view_transport: tuple[Transport, Transport] | None
+
+    def __repr__(self) -> str:
+        return (
+            f"<InformatClient view client_id={self.client_id!r} api_url={self.api_url!r} "
+            f"timeout={self._timeout.total:g} state={self._view_of._state.value}>"
+        )
+
+    def _root(self) -> InformatClient:
+        return self._view_of
+
+    async def open(self) -> None:
+        await self._view_of.open()
+
+    async def aclose(self) -> None:
+        """Nothing to close: the client this is a view of owns the session."""
+
+    @property
+    def closed(self) -> bool:
+        return self._view_of.closed
+
+    async def _get_transport(self) -> Transport:
+        shared = await self._view_of._get_transport()
+        cached = self._view_transport
+        if cached is not None and cached[0] is shared:
+            return cached[1]
+        transport = copy.copy(shared)  # same session, tokens, limiter, semaphore, budget, stats
+        transport._timeout = self._timeout
+        transport.retry = self.retry
+        self._view_transport = (shared, transport)
+        return transport
+
+
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _check_env_proxies() -> None:
+    """A proxy variable of the environment that aiohttp cannot use fails here, as bad input,
+    rather than as a ``ValueError`` from deep inside the first request."""
+    try:
+        proxies = aiohttp.helpers.proxies_from_env()
+    except ValueError as exc:
+        raise InvalidInputError(
+            f"a proxy variable of the environment (HTTPS_PROXY, HTTP_PROXY) is not a URL: {exc}"
+        ) from None
+    for scheme, info in proxies.items():
+        if info.proxy.scheme != "http" or not info.proxy.host:
+            raise InvalidInputError(
+                f"the {scheme.upper()}_PROXY environment variable must be an http:// URL "
+                "such as http://proxy:3128"
+            )
 
 
 def _add_date(params: dict[str, str], key: str, value: object, name: str) -> None:

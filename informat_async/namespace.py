@@ -29,8 +29,6 @@ class CallHost(Protocol):
 
     max_response_size: int
 
-    _transport: Transport | None
-
     async def _get_transport(self) -> Transport: ...
 
     def _base_url(self, family: Family) -> str: ...
@@ -65,7 +63,7 @@ async def call(
     retried instead of :func:`~informat_async.transport.is_retryable` (for writes that are not
     idempotent).
     """
-    transport = host._transport or await host._get_transport()
+    transport = await host._get_transport()
     started = time.monotonic()
 
     def decode(status: int, body: bytes) -> Any:

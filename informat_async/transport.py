@@ -335,7 +335,8 @@ async def with_retries(
         stats.retries += 1
         logger.debug("%s %s: retry %d in %.2fs after %s", endpoint, who, attempts, wait, reason,
                      extra={"informat_retry": {"host": host, "endpoint": endpoint,
-                                               "attempt": attempts, "reason": reason}})
+                                               "institute": institute, "attempt": attempts,
+                                               "wait": wait, "reason": reason}})
         if wait > 0:
             await asyncio.sleep(wait)
 

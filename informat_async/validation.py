@@ -21,7 +21,9 @@ __all__ = [
     "school_year_bounds",
 ]
 
-_INSTITUTE = re.compile(r"\d{6}")
+#: Only ASCII digits: ``\d`` and ``str.isdigit`` also take '١٢٣٤٥٦' and fullwidth digits,
+#: which would go out in the token scope, the ``InstituteNo`` header and the query.
+_INSTITUTE = re.compile(r"[0-9]{1,6}")
 _LONG_NUMBER = re.compile(r"\d[\d .\-/]{7,}\d")
 
 
@@ -31,19 +33,28 @@ def _shown(value: str) -> str:
     if _LONG_NUMBER.search(value) or len(value) > 60:
         return f"a value of {len(value)} characters"
     return repr(value)
-_SCHOOL_YEAR = re.compile(r"(\d{4})-(\d{2})")
+_SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def check_institute(institute: object, *, name: str = "institute") -> str:
-    """Return the institute number if it is exactly six digits (a string, as Informat writes it)."""
+    """Return the institute number as Informat writes it: six ASCII digits.
+
+    A number whose leading zeros were lost (``30569`` or ``"30569"``, as spreadsheets and
+    integers do) is zero-padded (``"030569"``); anything else raises
+    :class:`~informat_async.errors.InvalidInputError`.
+    """
+    if isinstance(institute, int) and not isinstance(institute, bool):
+        if not 0 <= institute <= 999_999:
+            raise InvalidInputError(f"{name} must be a number of at most 6 digits")
+        return f"{institute:06d}"
     if not isinstance(institute, str):
         raise InvalidInputError(
             f"{name} must be a string of 6 digits such as '012345', "
-            f"got {type(institute).__name__} (an int would lose leading zeros)"
+            f"got {type(institute).__name__}"
         )
     if not _INSTITUTE.fullmatch(institute):
-        raise InvalidInputError(f"{name} must be exactly 6 digits, got {_shown(institute)}")
-    return institute
+        raise InvalidInputError(f"{name} must be 6 digits (0-9), got {_shown(institute)}")
+    return institute.zfill(6)
 
 
 def check_school_year(school_year: object, *, name: str = "school_year") -> str:

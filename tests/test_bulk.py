@@ -220,7 +220,7 @@ async def test_bulk_input_is_checked_first() -> None:
     async with FakeInformat(institutes=1, students_per_institute=1, seed=1,
                             school_year=SCHOOL_YEAR) as server:
         async with make_client(server) as client:
-            for bad in (["12345"], "123456", []):
+            for bad in (["1234567"], "123456", []):
                 with pytest.raises(InvalidInputError):
                     client.bulk_fetch(bad, SCHOOL_YEAR)  # type: ignore[arg-type]
             with pytest.raises(InvalidInputError):

@@ -68,7 +68,7 @@ async def test_one_invalid_line_and_nothing_is_sent(tmp_path: Path, server: Fake
     path.write_text(HEADER
                     + f"{SECONDARY},{GRADE2},2025-10-14,VM,B,1,2025-10-14T08:30:00\n"
                     + f"{SECONDARY},{GRADE2},2025-10-15,AM,B,x,{future}\n"
-                    + "12345,nope,2025-10-14,VM,B,1,2025-10-14T08:30:00\n"
+                    + "1234567,nope,2025-10-14,VM,B,1,2025-10-14T08:30:00\n"
                     + f"{SECONDARY},{GRADE2},2025-10-14,VM,Z,1,2025-10-14T08:31:00\n",
                     encoding="utf-8")
     code, out, err = await run_cli("push-absences", str(path), env=env_of(server))

@@ -114,8 +114,8 @@ async def test_every_request_is_signed(server: FakeInformat, client: InformatCli
 @pytest.mark.parametrize(
     "call",
     [
-        lambda c: c.students("12345", SCHOOL_YEAR),
-        lambda c: c.students(123456, SCHOOL_YEAR),
+        lambda c: c.students("1234567", SCHOOL_YEAR),
+        lambda c: c.students(123456.0, SCHOOL_YEAR),
         lambda c: c.students(INST, "2025-2026"),
         lambda c: c.students(INST, SCHOOL_YEAR, changed_since="yesterday"),
         lambda c: c.student(INST, "not-a-guid", SCHOOL_YEAR),

@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import email.utils
 import json
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -16,7 +17,7 @@ import aiohttp
 import pytest
 from multidict import CIMultiDict
 
-from informat_async.testing import FakeData, FakeInformat, Faults
+from informat_async.testing import FakeData, FakeInformat, Faults, PreRegistration
 from informat_async.testing._data import is_valid_iban, is_valid_insz, make_iban, make_insz
 from informat_async.testing._spec_examples import (
     example_photo,
@@ -29,6 +30,7 @@ from informat_async.testing._util import normalize_guid, parse_datetime
 
 INST = "123456"
 OTHER = "654321"
+YEAR = "2025-26"  # the school year of the URLs below
 LL = "api_informat_sas_leerlingen.leerlingen."
 VI = "api_informat_sas_leerlingen.voorinschrijvingen."
 
@@ -94,7 +96,8 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 @pytest.fixture
 async def server() -> AsyncIterator[FakeInformat]:
     async with FakeInformat(
-        institutes=(INST, OTHER), students_per_institute=12, seed=7, spec_examples=True
+        institutes=(INST, OTHER), students_per_institute=12, seed=7, spec_examples=True,
+        school_year=YEAR,
     ) as fake:
         yield fake
 
@@ -221,7 +224,8 @@ async def test_401_variants(
 
 
 async def test_expired_token(session: aiohttp.ClientSession) -> None:
-    async with FakeInformat(institutes=(INST,), students_per_institute=1, token_lifetime=0.2) as s:
+    async with FakeInformat(institutes=(INST,), students_per_institute=1, token_lifetime=0.2,
+                            school_year=YEAR) as s:
         form = {
             "grant_type": "client_credentials",
             "client_id": s.client_id,
@@ -373,7 +377,8 @@ async def test_students_list_and_single(
 
 
 async def test_unknown_institute_with_scope_is_empty(session: aiohttp.ClientSession) -> None:
-    async with FakeInformat(institutes=(INST,), students_per_institute=2) as fake:
+    async with FakeInformat(institutes=(INST,), students_per_institute=2,
+                            school_year=YEAR) as fake:
         fake.add_client("c", "s", scopes=[f"{LL}333333"])
         token = await get_token(session, fake, None, "c", "s")
         for path in ("/1/students?schoolYear=2025-26", "/1/registrations?schoolYear=2025-26"):
@@ -845,7 +850,8 @@ async def test_key_case_random(session: aiohttp.ClientSession) -> None:
     bodies = []
     for _ in range(2):
         async with FakeInformat(
-            institutes=(INST,), students_per_institute=5, seed=2, key_case="random"
+            institutes=(INST,), students_per_institute=5, seed=2, key_case="random",
+            school_year=YEAR,
         ) as fake:
             token = await get_token(session, fake)
             status, body = await get_json(session, fake, token, "/1/students?schoolYear=2025-26")
@@ -976,7 +982,8 @@ async def test_fault_draws_are_reproducible(session: aiohttp.ClientSession) -> N
     outcomes = []
     for _ in range(2):
         async with FakeInformat(
-            institutes=(INST,), students_per_institute=1, faults=Faults(p_503=0.5, seed=9)
+            institutes=(INST,), students_per_institute=1, faults=Faults(p_503=0.5, seed=9),
+            school_year=YEAR,
         ) as fake:
             token = await get_token(session, fake)
             run = []
@@ -1003,7 +1010,8 @@ def test_faults_validation() -> None:
 
 
 async def test_rate_limit(session: aiohttp.ClientSession) -> None:
-    async with FakeInformat(institutes=(INST,), students_per_institute=1, rate_limit=5) as fake:
+    async with FakeInformat(institutes=(INST,), students_per_institute=1, rate_limit=5,
+                            school_year=YEAR) as fake:
         token = await get_token(session, fake)
         url = f"{fake.api_url}/1/registrations?schoolYear=2025-26"
 
@@ -1027,7 +1035,8 @@ async def test_rate_limit(session: aiohttp.ClientSession) -> None:
 
 
 async def test_stats_log_and_manual_lifecycle(session: aiohttp.ClientSession) -> None:
-    fake = FakeInformat(institutes=(INST,), students_per_institute=2, request_log_size=3)
+    fake = FakeInformat(institutes=(INST,), students_per_institute=2, request_log_size=3,
+                        school_year=YEAR)
     await fake.start()
     try:
         token = await get_token(session, fake)
@@ -1062,3 +1071,95 @@ async def test_stats_log_and_manual_lifecycle(session: aiohttp.ClientSession) ->
         await fake.close()
     with pytest.raises(RuntimeError, match="not started"):
         _ = fake.api_url
+
+
+# ---------------------------------------------------------------------------- usability
+
+
+async def test_default_school_year_is_the_command_lines() -> None:
+    from informat_async.validation import current_school_year
+
+    fake = FakeInformat(institutes=(INST,), students_per_institute=1)
+    assert fake.school_year == current_school_year()
+    assert fake.data.school_year == current_school_year()
+    assert FakeData.generate((INST,), 1).school_year == current_school_year()
+    dated = FakeInformat(institutes=(INST,), students_per_institute=1, today=dt.date(2031, 8, 31))
+    assert dated.school_year == "2030-31"
+
+
+async def test_helpers_take_uuids_as_the_client_returns_them(server: FakeInformat) -> None:
+    sid = uuid.UUID(server.data.student_ids(INST)[0])
+    assert server.touch_student(INST, sid, naam="Uuid")["naam"] == "Uuid"
+    rid = uuid.UUID(server.data.registration_ids(INST)[0])
+    server.touch_registration(INST, rid, status=1)
+    assert server.data.institutes[INST].photos[sid] == server.data.institutes[INST].photos[str(sid)]
+    assert server.data.institutes[INST].get_student(sid, YEAR) is not None
+    prereg_id = uuid.uuid4()
+    server.data.institutes[INST].preregistrations[str(prereg_id)] = PreRegistration(
+        body={}, status="open")
+    server.set_preregistration_status(INST, prereg_id, "accepted")
+    assert server.data.institutes[INST].preregistrations[str(prereg_id)].status == "accepted"
+    server.data.institutes[INST].photos.remove(sid)
+    assert sid not in server.data.institutes[INST].photos
+
+
+async def test_repr_is_useful_and_keeps_the_secret_out() -> None:
+    fake = FakeInformat(institutes=(INST,), students_per_institute=3, school_year=YEAR,
+                        legacy_password="geheim-wachtwoord")
+    before = repr(fake)
+    assert "not started" in before
+    assert INST in before
+    assert YEAR in before
+    assert fake.client_id in before
+    async with fake:
+        running = repr(fake)
+        assert fake.url in running
+    for text in (before, running):
+        assert fake.client_secret not in text
+        assert "geheim-wachtwoord" not in text
+
+
+async def test_a_port_in_use_is_a_clear_error() -> None:
+    async with FakeInformat(institutes=(INST,), students_per_institute=1) as first:
+        port = int(first.url.rsplit(":", 1)[1])
+        second = FakeInformat(institutes=(INST,), students_per_institute=1, port=port)
+        with pytest.raises(OSError, match=f"cannot listen on 127.0.0.1:{port}"):
+            await second.start()
+        assert "not started" in repr(second)
+
+
+async def run_module(*args: str) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "informat_async.testing", *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
+
+
+async def test_module_port_in_use_is_one_line() -> None:
+    async with FakeInformat(institutes=(INST,), students_per_institute=1) as first:
+        port = first.url.rsplit(":", 1)[1]
+        code, _out, err = await run_module("--port", port)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert "Traceback" not in err
+
+
+def test_describe_prints_what_the_client_takes() -> None:
+    from informat_async.testing.__main__ import describe
+
+    fake = FakeInformat(institutes=(INST,), students_per_institute=1, legacy_login="me@school",
+                        legacy_password="pw-123", client_secret="s3cr3t")
+    fake._bound_port = 8123  # describe() reads the URL of a started server
+    text = describe(fake)
+    assert "api_url:       http://127.0.0.1:8123\n" in text
+    assert "identity_url:  http://127.0.0.1:8123\n" in text
+    assert "/1/" not in text
+    assert "/connect/token" not in text
+    assert "export INFORMAT_CLIENT_SECRET=s3cr3t" in text
+    assert f"informat-async sync {INST} --school-year {fake.school_year}" in text
+    assert "export INFORMAT_LEGACY_PASSWORD=pw-123" in text
+    assert "export INFORMAT_LEGACY_LOGIN=me@school" in text

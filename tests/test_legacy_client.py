@@ -386,7 +386,7 @@ async def test_fan_out_with_one_failing_institute(legacy_server: FakeInformat) -
 async def test_fan_out_checks_every_call_before_sending(legacy_server: FakeInformat) -> None:
     async with make_client(legacy_server) as legacy:
         with pytest.raises(InvalidInputError):
-            legacy.fetch_many("leerkrachten", ["123456", "12"], SCHOOL_YEAR)
+            legacy.fetch_many("leerkrachten", ["123456", "1234567"], SCHOOL_YEAR)
         with pytest.raises(InvalidInputError):
             legacy.fetch_many("leerkrachten", INSTITUTES, SCHOOL_YEAR, hoofdstructuur="311")
         with pytest.raises(InvalidInputError):

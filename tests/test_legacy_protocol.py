@@ -112,8 +112,8 @@ def test_prepare_call_sends_all_options_in_wire_names_and_formats() -> None:
 @pytest.mark.parametrize(
     ("method", "institute", "year", "options", "needle"),
     [
-        ("leerlingen", "12345", "2025-26", {}, "6 digits"),
-        ("leerlingen", 12345, "2025-26", {}, "string of 6 digits"),
+        ("leerlingen", "1234567", "2025-26", {}, "6 digits"),
+        ("leerlingen", 12345.0, "2025-26", {}, "string of 6 digits"),
         ("leerlingen", "012345", "2025/26", {}, "2025-26"),
         ("leerlingen", "012345", "2025-27", {}, "consecutive"),
         ("leerlingen", "012345", "2025-26", {"referentiedatum": "31/02/2025"}, "date"),

@@ -109,6 +109,8 @@ class InformatLegacyClient:
             A renamed operation's answer may use any one row element name.
         allow_insecure_http: allow an ``http://`` URL to a host other than loopback (off by
             default: the password would travel in clear text).
+        proxy: an HTTP proxy URL for the session the client creates; without it that
+            session follows ``HTTPS_PROXY``/``HTTP_PROXY`` and ``NO_PROXY``.
     """
 
     def __init__(
@@ -126,6 +128,7 @@ class InformatLegacyClient:
         share_with: InformatClient | None = None,
         operation_names: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        proxy: str | None = None,
     ) -> None:
         if not isinstance(login, str) or not login:
             raise InvalidInputError("login must be a non-empty string")
@@ -160,6 +163,9 @@ class InformatLegacyClient:
             for method, op in OPERATIONS.items()
         }
         self._given_session = session
+        if proxy is not None and not (isinstance(proxy, str) and proxy.startswith("http")):
+            raise InvalidInputError("proxy must be an http(s) URL such as 'http://proxy:3128'")
+        self.proxy = proxy
         self._session: aiohttp.ClientSession | None = None
         self._transport: LegacyTransport | None = None
         self._state = _State.UNOPENED
@@ -219,7 +225,7 @@ class InformatLegacyClient:
                 stats = self._own_stats
             session = self._given_session or aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self.max_in_flight),
-                raise_for_status=False,
+                raise_for_status=False, trust_env=True, proxy=self.proxy,
             )
             self._session = session
             self._transport = LegacyTransport(

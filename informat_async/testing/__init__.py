@@ -35,7 +35,11 @@ used as ground truth for any client, including your own sync job::
             print(server.stats.faults, server.stats.statuses)
 
 Without ``async with``: ``await server.start()`` ... ``await server.close()``. From a shell,
-``python -m informat_async.testing`` serves until Ctrl-C and prints the URLs and credentials.
+``python -m informat_async.testing`` serves until Ctrl-C and prints what to pass: the
+``api_url``, ``identity_url``, client id and secret as ``InformatClient`` takes them, the
+``export INFORMAT_...`` lines and a ready-to-paste ``informat-async sync`` line. The data is
+for the current school year (from 1 September) unless ``school_year=`` says otherwise, as
+the command line's default; the helpers take ids as ``uuid.UUID`` or strings.
 
 The data (:class:`FakeData`, ``server.data``) is generated deterministically from ``seed``:
 Flemish names and addresses, valid national register numbers and IBANs, relations, classes

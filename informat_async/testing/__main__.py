@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import shlex
+import sys
 from collections.abc import Sequence
 
 from ._faults import Faults
 from ._server import FakeInformat
+from ._util import current_school_year, parse_school_year
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated institute numbers, or a count to generate (123456,654321)",
     )
     parser.add_argument("--students", type=int, default=25, help="students per institute (25)")
-    parser.add_argument("--school-year", default="2025-26", help="school year (2025-26)")
+    parser.add_argument("--school-year", default=None,
+                        help="school year (default: the current one, as informat-async sync)")
     parser.add_argument("--seed", type=int, default=0, help="data seed (0)")
     parser.add_argument(
         "--spec-examples", action="store_true", help="also serve institute 999999 (spec examples)"
@@ -36,15 +40,57 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--photo-size", type=int, default=None, help="photo size in bytes")
     parser.add_argument("--client-id", default="informat_customer_fake", help="client id")
     parser.add_argument("--client-secret", default="fake-secret", help="client secret")
+    parser.add_argument("--legacy-login", default=None,
+                        help="login of the older webservices (default: generated)")
+    parser.add_argument("--legacy-password", default=None,
+                        help="its password (default: generated)")
     parser.add_argument("--p-503", type=float, default=0.0, help="probability of a 503")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
     return parser
 
 
+def describe(server: FakeInformat) -> str:
+    """What to pass to a client of the running ``server``: the values ``InformatClient``
+    takes, the environment of ``informat-async`` and a ready-to-paste ``sync`` line."""
+    q = shlex.quote
+    institutes = " ".join(n for n in server.data.institutes)
+    lines = [
+        f"api_url:       {server.api_url}",
+        f"identity_url:  {server.identity_url}",
+        f"client_id:     {server.client_id}",
+        f"client_secret: {server.client_secret}",
+        f"school year:   {server.school_year}",
+    ]
+    lines += [
+        f"institute {number}: {len(institute.students)} students, {institute.name}"
+        for number, institute in server.data.institutes.items()
+    ]
+    lines += [
+        "",
+        "Python:",
+        f"  InformatClient({server.client_id!r}, {server.client_secret!r},",
+        f"                 api_url={server.api_url!r}, identity_url={server.identity_url!r})",
+        "",
+        "Shell:",
+        f"  export INFORMAT_API_URL={q(server.api_url)}",
+        f"  export INFORMAT_IDENTITY_URL={q(server.identity_url)}",
+        f"  export INFORMAT_CLIENT_ID={q(server.client_id)}",
+        f"  export INFORMAT_CLIENT_SECRET={q(server.client_secret)}",
+        f"  informat-async sync {institutes} --school-year {server.school_year}",
+        "",
+        "Older webservices (wsInformat.asmx):",
+        f"  export INFORMAT_LEGACY_URL={q(server.legacy_url)}",
+        f"  export INFORMAT_LEGACY_LOGIN={q(server.legacy_login)}",
+        f"  export INFORMAT_LEGACY_PASSWORD={q(server.legacy_password)}",
+    ]
+    return "\n".join(lines)
+
+
 async def _serve(args: argparse.Namespace) -> None:
     institutes: Sequence[str] | int
     text = str(args.institutes).strip()
-    institutes = int(text) if text.isdigit() and len(text) < 6 else text.split(",")
+    is_count = text.isascii() and text.isdigit() and len(text) < 6
+    institutes = int(text) if is_count else text.split(",")
     server = FakeInformat(
         institutes=institutes,
         students_per_institute=args.students,
@@ -59,26 +105,29 @@ async def _serve(args: argparse.Namespace) -> None:
         photo_size=args.photo_size,
         client_id=args.client_id,
         client_secret=args.client_secret,
+        legacy_login=args.legacy_login,
+        legacy_password=args.legacy_password,
     )
     async with server:
-        print(f"API:           {server.api_url}/1/")
-        print(f"Identity:      {server.identity_url}/connect/token")
-        print(f"client_id:     {server.client_id}")
-        print(f"client_secret: {server.client_secret}")
-        print(f"school year:   {server.school_year}")
-        print(f"legacy (ASMX): {server.legacy_url}")
-        print(f"legacy login:  {server.legacy_login} / {server.legacy_password}")
-        for number, institute in server.data.institutes.items():
-            print(f"institute {number}: {len(institute.students)} students, {institute.name}")
+        print(describe(server))
         print("Press Ctrl-C to stop.", flush=True)
         await asyncio.Event().wait()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of ``python -m informat_async.testing``."""
-    args = _parser().parse_args(argv)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(args))
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.school_year is None:
+        args.school_year = current_school_year()
+    elif parse_school_year(args.school_year) is None:
+        parser.error(f"--school-year takes a school year like 2025-26, got {args.school_year!r}")
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(_serve(args))
+    except (OSError, ValueError) as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,13 @@ import base64
 import dataclasses
 import datetime as dt
 import random
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from . import _spec_examples, _vocab
 from ._util import (
+    current_school_year,
     format_date,
     get_ci,
     normalize_guid,
@@ -162,8 +164,8 @@ class PhotoStore(Mapping[str, bytes]):
         self._meta: dict[str, tuple[str, str]] = {}
         self._custom: dict[str, bytes] = {}
 
-    def __getitem__(self, student_id: str) -> bytes:
-        key = normalize_guid(student_id) or student_id
+    def __getitem__(self, student_id: str | uuid.UUID) -> bytes:
+        key = normalize_guid(student_id) or str(student_id)
         if key not in self._meta:
             raise KeyError(student_id)
         custom = self._custom.get(key)
@@ -181,7 +183,7 @@ class PhotoStore(Mapping[str, bytes]):
 
     def set(
         self,
-        student_id: str,
+        student_id: str | uuid.UUID,
         data: bytes,
         photo_id: str | None = None,
         persoon_id: str | None = None,
@@ -194,15 +196,15 @@ class PhotoStore(Mapping[str, bytes]):
         self._meta[key] = (photo_id or old_photo or key, persoon_id or old_person or key)
         self._custom[key] = data
 
-    def remove(self, student_id: str) -> None:
+    def remove(self, student_id: str | uuid.UUID) -> None:
         """Delete a student's photo (``GET .../photo`` then answers 404)."""
-        key = normalize_guid(student_id) or student_id
+        key = normalize_guid(student_id) or str(student_id)
         self._meta.pop(key, None)
         self._custom.pop(key, None)
 
-    def photo_object(self, student_id: str) -> dict[str, Any] | None:
+    def photo_object(self, student_id: str | uuid.UUID) -> dict[str, Any] | None:
         """The wire object ``{"id", "persoonId", "foto"}`` of ``GET /students/{id}/photo``."""
-        key = normalize_guid(student_id) or student_id
+        key = normalize_guid(student_id) or str(student_id)
         meta = self._meta.get(key)
         if meta is None:
             return None
@@ -339,7 +341,7 @@ class InstituteData:
 
     def get_student(
         self,
-        student_id: str,
+        student_id: str | uuid.UUID,
         school_year: str,
         refdate: dt.date | None = None,
         today: dt.date | None = None,
@@ -416,7 +418,7 @@ class FakeData:
         cls,
         institutes: Sequence[str] | int = ("123456", "654321"),
         students_per_institute: int = 25,
-        school_year: str = "2025-26",
+        school_year: str | None = None,
         seed: int = 0,
         spec_examples: bool = False,
         photo_size: int | None = None,
@@ -426,11 +428,13 @@ class FakeData:
         Args:
             institutes: institute numbers (6 digits), or a count of numbers to generate.
             students_per_institute: students (each with one registration) per institute.
-            school_year: e.g. ``"2025-26"``.
+            school_year: e.g. ``"2025-26"``; default: the current one (from 1 September).
             seed: every institute's data derives from ``(seed, institute number)`` only.
             spec_examples: also add institute ``"999999"`` with the spec's example payloads.
             photo_size: approximate size in bytes of each generated photo (default: ~700).
         """
+        if school_year is None:
+            school_year = current_school_year()
         if parse_school_year(school_year) is None:
             raise ValueError(f"invalid school year {school_year!r}, expected e.g. '2025-26'")
         if students_per_institute < 0:

@@ -14,6 +14,7 @@ import random
 import re
 import secrets
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -26,6 +27,7 @@ from ._legacy import LEGACY_PATH, LegacyService
 from ._prereg_rules import check_preregistration
 from ._student_api import STUDENT_API_PATH, StudentApiService
 from ._util import (
+    current_school_year,
     get_ci,
     normalize_guid,
     parse_datetime,
@@ -39,8 +41,10 @@ from ._util import (
 KeyCase = Literal["spec", "random"]
 
 SCOPE_PREFIX = "api_informat_sas_leerlingen"
-_SCOPE_RE = re.compile(r"^api_informat_sas_leerlingen\.(leerlingen|voorinschrijvingen)\.(\d{6})$")
-_INSTITUTE_RE = re.compile(r"^\d{6}$")
+_SCOPE_RE = re.compile(
+    r"^api_informat_sas_leerlingen\.(leerlingen|voorinschrijvingen)\.([0-9]{6})$"
+)
+_INSTITUTE_RE = re.compile(r"^[0-9]{6}$")
 _READ = ("GET", "POST")
 _VALIDATION_MESSAGE = "One or more validation errors occurred. See errors for more details."
 _PREREG_STATUSES = ("open", "accepted", "refused")
@@ -272,6 +276,8 @@ class FakeInformat:
         institutes: institute numbers to serve, or a count of numbers to generate.
         students_per_institute: generated students (with one registration each) per institute.
         school_year: the school year the data is for (``"2025-26"``); others answer empty lists.
+            Default: the current one (it starts on 1 September; taken from ``today`` when
+            given), which is also the default of the ``informat-async`` command line.
         seed: makes the generated data, the fault draws and the random key case reproducible.
         faults: fault injection (:class:`Faults`); can be replaced later via ``server.faults``.
         rate_limit: requests per second the API accepts (token bucket, see ``_TokenBucket``:
@@ -300,7 +306,7 @@ class FakeInformat:
         self,
         institutes: Sequence[str] | int = ("123456", "654321"),
         students_per_institute: int = 25,
-        school_year: str = "2025-26",
+        school_year: str | None = None,
         seed: int = 0,
         faults: Faults | None = None,
         rate_limit: float | None = None,
@@ -322,6 +328,8 @@ class FakeInformat:
             raise ValueError("key_case must be 'spec' or 'random'")
         if token_lifetime <= 0:
             raise ValueError("token_lifetime must be positive")
+        if school_year is None:
+            school_year = current_school_year(today)
         self.data: FakeData = FakeData.generate(
             institutes=institutes,
             students_per_institute=students_per_institute,
@@ -372,6 +380,15 @@ class FakeInformat:
         self.student_api = StudentApiService(self)
         """The Student API at :attr:`student_api_url` (see :mod:`._student_api`)."""
 
+    def __repr__(self) -> str:
+        where = self.url if self._bound_port is not None else (
+            f"not started, {self.host}:{self.port or 'any port'}")
+        counts = ", ".join(f"{n}: {len(i.students)}" for n, i in self.data.institutes.items())
+        return (
+            f"<FakeInformat {where} school_year={self.school_year!r} "
+            f"students={{{counts}}} client_id={self.client_id!r} seed={self.seed}>"
+        )
+
     # ------------------------------------------------------------------ lifecycle
 
     @property
@@ -407,6 +424,12 @@ class FakeInformat:
         try:
             site = web.TCPSite(runner, self.host, self.port)
             await site.start()
+        except OSError as exc:
+            await runner.cleanup()
+            raise OSError(
+                exc.errno, f"cannot listen on {self.host}:{self.port}: "
+                f"{exc.strerror or exc} (another server on that port? port 0 picks a free one)"
+            ) from None
         except BaseException:
             await runner.cleanup()
             raise
@@ -510,10 +533,13 @@ class FakeInformat:
             raise KeyError(f"unknown institute {institute!r}")
         return found
 
-    def touch_student(self, institute: str, student_id: str, **changes: Any) -> dict[str, Any]:
+    def touch_student(
+        self, institute: str, student_id: str | uuid.UUID, **changes: Any
+    ) -> dict[str, Any]:
         """Change wire fields of a student (``naam="X"``) and mark it changed now.
 
-        Keys match existing keys case-insensitively. Returns the updated payload.
+        ``student_id`` is a ``uuid.UUID`` (as the client returns) or a GUID string. Keys
+        match existing keys case-insensitively. Returns the updated payload.
         """
         data = self._institute(institute)
         key = normalize_guid(student_id)
@@ -526,7 +552,7 @@ class FakeInformat:
         return payload
 
     def touch_registration(
-        self, institute: str, registration_id: str, **changes: Any
+        self, institute: str, registration_id: str | uuid.UUID, **changes: Any
     ) -> dict[str, Any]:
         """Change wire fields of a registration and mark it changed now."""
         data = self._institute(institute)
@@ -540,7 +566,10 @@ class FakeInformat:
         return payload
 
     def set_preregistration_status(
-        self, institute: str, prereg_id: str, status: Literal["open", "accepted", "refused"]
+        self,
+        institute: str,
+        prereg_id: str | uuid.UUID,
+        status: Literal["open", "accepted", "refused"],
     ) -> None:
         """Set the status of a saved pre-registration, as the school's administration would."""
         if status not in _PREREG_STATUSES:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,7 @@ _GUID_RE = re.compile(
     r"^\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?"
     r"([0-9a-fA-F]{12})\}?$"
 )
-_SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_SCHOOL_YEAR_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATETIME_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?"
@@ -23,11 +24,16 @@ _DATETIME_RE = re.compile(
 )
 
 
-def normalize_guid(value: str) -> str | None:
+def normalize_guid(value: str | uuid.UUID) -> str | None:
     """Return the canonical lower-case, brace-less form of a GUID, or ``None`` if malformed.
 
-    Accepts any case, with or without braces, as Informat does (``{42CD5A20-...}``).
+    Accepts a :class:`uuid.UUID` (as clients return them) or a string in any case, with or
+    without braces, as Informat does (``{42CD5A20-...}``).
     """
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if not isinstance(value, str):
+        return None
     text = value.strip()
     if text.startswith("{") != text.endswith("}"):
         return None
@@ -35,6 +41,14 @@ def normalize_guid(value: str) -> str | None:
     if match is None:
         return None
     return "-".join(part.lower() for part in match.groups())
+
+
+def current_school_year(today: dt.date | None = None) -> str:
+    """The school year of ``today`` (default: the local date), starting on 1 September: the
+    default of the fake server, as of the ``informat-async`` command line."""
+    day = today or dt.date.today()
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
 
 
 def parse_school_year(value: str | None) -> tuple[int, int] | None:
