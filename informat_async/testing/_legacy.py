@@ -40,12 +40,13 @@ import dataclasses
 import random
 import secrets
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
 from aiohttp import web
 
+from ._core import LoggedRequest, ServerCore
 from ._legacy_data import (
     NESTED,
     OPERATION_PARAMS,
@@ -55,9 +56,6 @@ from ._legacy_data import (
     Row,
 )
 from ._util import _random_case
-
-if TYPE_CHECKING:
-    from ._server import FakeInformat
 
 __all__ = ["LEGACY_PATH", "NAMESPACE", "AnswerShape", "LegacyService", "LegacyStats"]
 
@@ -246,7 +244,7 @@ def _plain_xml(content: str) -> web.Response:
 
 
 class LegacyService:
-    """The ``wsInformat.asmx`` endpoints of a :class:`FakeInformat`: ``server.legacy``.
+    """The ``wsInformat.asmx`` endpoints of a fake server: ``server.legacy``.
 
     Attributes:
         data: the ground truth (:class:`LegacyData`): ``data.rows(operation, params)``
@@ -259,8 +257,10 @@ class LegacyService:
             default) or ``"dataset"`` (.NET DataSets); may be changed at any time.
     """
 
+    prefix = LEGACY_PATH.lower()
+
     def __init__(
-        self, server: FakeInformat, *, login: str | None = None, password: str | None = None
+        self, server: ServerCore, *, login: str | None = None, password: str | None = None
     ) -> None:
         self._server = server
         self.data = LegacyData(server.data, server.seed)
@@ -286,9 +286,21 @@ class LegacyService:
         if response is not None:
             self.stats.statuses[response.status] += 1
 
-    async def handle(self, request: web.Request) -> web.StreamResponse:
-        """Answer one request under ``/wsInfSoft/wsInformat.asmx`` (faults are injected
-        before, by the server's pipeline)."""
+    def scopes(self, institute: str) -> list[str]:
+        """None: the webservices take a login and password, not tokens."""
+        return []
+
+    async def handle(
+        self, request: web.Request, entry: LoggedRequest
+    ) -> web.StreamResponse | None:
+        """Answer one request, under the server's fault injection, and count it."""
+        entry.endpoint = "legacy"
+        response = await self._server._with_faults(request, "legacy", self._serve)
+        self.count(response)
+        return response
+
+    async def _serve(self, request: web.Request) -> web.StreamResponse:
+        """Answer one request under ``/wsInfSoft/wsInformat.asmx``."""
         rest = request.path[len(LEGACY_PATH):].strip("/")
         if not rest:
             return await self._soap_call(request)

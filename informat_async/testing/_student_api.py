@@ -33,10 +33,11 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from aiohttp import web
 
+from ._core import LoggedRequest, ServerCore
 from ._data import InstituteData
 from ._student_api_rules import (
     Violation,
@@ -49,9 +50,6 @@ from ._student_api_rules import (
     school_year_start,
 )
 from ._util import format_date, get_ci, normalize_guid, utcnow, wire_date
-
-if TYPE_CHECKING:
-    from ._server import FakeInformat, LoggedRequest
 
 __all__ = ["STUDENT_API_PATH", "InjectedFault", "StoredAbsence", "StudentApiService"]
 
@@ -96,7 +94,9 @@ def _conflict(name: str, code: str, reason: str) -> _Problem:
 class StudentApiService:
     """The Student API of a :class:`~informat_async.testing.FakeInformat` (see the module)."""
 
-    def __init__(self, server: FakeInformat) -> None:
+    prefix = STUDENT_API_PATH + "/"
+
+    def __init__(self, server: ServerCore) -> None:
         self._server = server
         self.absences: dict[tuple[str, str, dt.date, str], StoredAbsence] = {}
         """Absences by ``(institute, canonical student id, date, "VM"/"NM")``."""
@@ -150,6 +150,10 @@ class StudentApiService:
                 if i == institute and s == wanted}
 
     # --- HTTP ------------------------------------------------------------------------------
+
+    def scopes(self, institute: str) -> list[str]:
+        """None of its own: the Student API takes the Leerlingen read scope."""
+        return []
 
     async def handle(self, request: web.Request, entry: LoggedRequest) -> web.StreamResponse | None:
         """Answer one request under ``/api/v1``; ``None`` when the connection was dropped."""
