@@ -8,5 +8,6 @@ transport, limiter and error tree.
 from __future__ import annotations
 
 from .leerlingen import LEERLINGEN
+from .personnel import PERSONNEL
 
-__all__ = ["LEERLINGEN"]
+__all__ = ["LEERLINGEN", "PERSONNEL"]
