@@ -1,4 +1,4 @@
-"""informat-async: an asyncio client for Informat's "Leerlingen" Web API.
+"""informat-async: an asyncio client for Informat's "Leerlingen" and personnel Web APIs.
 
 Public surface (everything else is private to its module)::
 
@@ -35,11 +35,13 @@ from .errors import (
     ServerError,
     TransportError,
     UnauthorizedError,
+    WriteValidationError,
 )
 from .insz import is_valid_insz, mask_insz
 from .legacy import DEFAULT_LEGACY_URL, InformatLegacyClient
 from .models import (
     Address,
+    Assignment,
     BankAccount,
     BankAccountType,
     Certificate,
@@ -47,8 +49,15 @@ from .models import (
     ClassRegistration,
     ClassTeacher,
     CommunicationNumber,
+    Diploma,
     Email,
+    Employee,
+    EmployeePhoto,
     GroupType,
+    Interruption,
+    InterruptionWrite,
+    OwnField,
+    PersonnelDocument,
     Photo,
     PreRegistration,
     PreRegistrationAddress,
@@ -64,8 +73,10 @@ from .models import (
     Relation,
     RelationshipType,
     Religion,
+    RLType,
     SchoolHistory,
     Sex,
+    SigningStatus,
     Student,
 )
 from .retry import RetryBudget, RetryPolicy
@@ -84,6 +95,7 @@ __all__ = [
     "DEFAULT_LEGACY_URL",
     "APIStatusError",
     "Address",
+    "Assignment",
     "AuthenticationError",
     "BadRequestError",
     "BankAccount",
@@ -95,7 +107,10 @@ __all__ = [
     "ClientStats",
     "CommunicationNumber",
     "ConflictError",
+    "Diploma",
     "Email",
+    "Employee",
+    "EmployeePhoto",
     "ErrorDetail",
     "ForbiddenError",
     "GroupType",
@@ -105,9 +120,13 @@ __all__ = [
     "InformatError",
     "InformatLegacyClient",
     "InformatTimeoutError",
+    "Interruption",
+    "InterruptionWrite",
     "InvalidInputError",
     "MethodNotAllowedError",
     "NotFoundError",
+    "OwnField",
+    "PersonnelDocument",
     "Photo",
     "PreRegistration",
     "PreRegistrationAddress",
@@ -119,6 +138,7 @@ __all__ = [
     "PreRegistrationValidationError",
     "PriorityGroup",
     "Problem",
+    "RLType",
     "RateLimitError",
     "ReasonForRefusal",
     "RedirectError",
@@ -134,9 +154,11 @@ __all__ = [
     "SchoolHistory",
     "ServerError",
     "Sex",
+    "SigningStatus",
     "Student",
     "TransportError",
     "UnauthorizedError",
+    "WriteValidationError",
     "__version__",
     "current_school_year",
     "is_valid_insz",

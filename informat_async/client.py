@@ -44,9 +44,10 @@ from .bulk import (
 from .checkpoints import CheckpointStore
 from .convert import structure, structure_many, unstructure_preregistration
 from .errors import InformatError, InformatTimeoutError, InvalidInputError, ResponseValidationError
-from .families import LEERLINGEN
+from .families import LEERLINGEN, PERSONNEL
 from .family import Family
 from .namespace import call
+from .personnel import Personnel
 from .retry import RetryBudget, RetryPolicy
 from .signing import AnswerShape
 from .transport import ClientStats, Transport, rate_limiter
@@ -97,6 +98,7 @@ class InformatClient:
         max_response_size: bytes of a decompressed answer (64 MiB by default); past it the
             call fails with :class:`~informat_async.errors.ResponseTooLargeError`.
         max_photo_size: the same for a photo answer (16 MiB by default).
+        personnel_url: base URL of the personnel API (``client.personnel``).
     """
 
     def __init__(
@@ -116,6 +118,7 @@ class InformatClient:
         allow_insecure_http: bool = False,
         max_response_size: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_photo_size: int = DEFAULT_MAX_PHOTO_BYTES,
+        personnel_url: str = PERSONNEL.default_url,
     ) -> None:
         if not isinstance(client_id, str) or not client_id:
             raise InvalidInputError("client_id must be a non-empty string")
@@ -138,7 +141,12 @@ class InformatClient:
         self.identity_url = check_base_url(identity_url, name="identity_url",
                                            allow_insecure_http=allow_insecure_http)
         self.max_response_size = max_response_size
-        self._base_urls = {LEERLINGEN.name: LEERLINGEN.base_url(self.api_url)}
+        self.personnel_url = check_base_url(personnel_url, name="personnel_url",
+                                            allow_insecure_http=allow_insecure_http)
+        self._base_urls = {LEERLINGEN.name: LEERLINGEN.base_url(self.api_url),
+                           PERSONNEL.name: PERSONNEL.base_url(self.personnel_url)}
+        self.personnel = Personnel(self)
+        """The personnel API's calls (see :class:`~informat_async.personnel.Personnel`)."""
         self.max_photo_size = max_photo_size
         self.rate_limit = rate_limit
         self.max_in_flight = max_in_flight
@@ -159,14 +167,16 @@ class InformatClient:
     @classmethod
     def from_env(cls, **kwargs: Any) -> Self:
         """Build a client from ``INFORMAT_CLIENT_ID``, ``INFORMAT_CLIENT_SECRET`` and the
-        optional ``INFORMAT_API_URL`` and ``INFORMAT_IDENTITY_URL``; ``kwargs`` go to
-        the constructor."""
+        optional ``INFORMAT_API_URL``, ``INFORMAT_PERSONNEL_URL`` and
+        ``INFORMAT_IDENTITY_URL``; ``kwargs`` go to the constructor."""
         env = os.environ
         missing = [n for n in ("INFORMAT_CLIENT_ID", "INFORMAT_CLIENT_SECRET") if not env.get(n)]
         if missing:
             raise InvalidInputError("missing environment variable(s): " + ", ".join(missing))
         if env.get(LEERLINGEN.url_env):
             kwargs.setdefault("api_url", env[LEERLINGEN.url_env])
+        if env.get(PERSONNEL.url_env):
+            kwargs.setdefault("personnel_url", env[PERSONNEL.url_env])
         if env.get("INFORMAT_IDENTITY_URL"):
             kwargs.setdefault("identity_url", env["INFORMAT_IDENTITY_URL"])
         return cls(env["INFORMAT_CLIENT_ID"], env["INFORMAT_CLIENT_SECRET"], **kwargs)

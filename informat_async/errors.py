@@ -4,7 +4,8 @@ The tree::
 
     InformatError
     ├── InvalidInputError (a ValueError)        bad input, raised before any request is sent
-    │   └── PreRegistrationValidationError      a pre-registration breaks Informat's BR rules
+    │   ├── PreRegistrationValidationError      a pre-registration breaks Informat's BR rules
+    │   └── WriteValidationError                another write breaks its API's rules
     ├── AuthenticationError                     the identity server refused credentials or scopes
     ├── TransportError                          no usable HTTP answer
     │   ├── InformatConnectionError             connect error, reset, truncated body, bad HTTP
@@ -66,6 +67,7 @@ __all__ = [
     "ServerError",
     "TransportError",
     "UnauthorizedError",
+    "WriteValidationError",
     "error_for_status",
     "parse_error_details",
     "read_informat_errors",
@@ -217,6 +219,21 @@ class PreRegistrationValidationError(InvalidInputError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         lines = "; ".join(str(p) for p in self.problems)
         super().__init__(f"pre-registration is invalid ({len(self.problems)} problems): {lines}")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The Informat codes of the problems."""
+        return tuple(p.code for p in self.problems)
+
+
+class WriteValidationError(InvalidInputError):
+    """A write breaks one or more of the API's rules; ``problems`` lists all of them and
+    nothing was sent."""
+
+    def __init__(self, what: str, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        lines = "; ".join(str(p) for p in self.problems)
+        super().__init__(f"{what} is invalid ({len(self.problems)} problems): {lines}")
 
     @property
     def codes(self) -> tuple[str, ...]:
