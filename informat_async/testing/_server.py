@@ -23,6 +23,7 @@ from aiohttp import web
 from ._data import FakeData, InstituteData, PreRegistration
 from ._faults import Faults
 from ._legacy import LEGACY_PATH, LegacyService
+from ._personnel import PersonnelService
 from ._prereg_rules import check_preregistration
 from ._util import (
     get_ci,
@@ -368,6 +369,9 @@ class FakeInformat:
         self.legacy = LegacyService(self, login=legacy_login, password=legacy_password)
         """The older webservices (``wsInformat.asmx``): ground truth in ``legacy.data``,
         counters in ``legacy.stats`` (see :mod:`informat_async.testing._legacy`)."""
+        self.personnel = PersonnelService(self)
+        """The personnel API at :attr:`personnel_url`: ground truth ``personnel.institute(n)``
+        (the legacy staff), counters ``personnel.stats`` (see ``testing._personnel``)."""
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -447,6 +451,11 @@ class FakeInformat:
     def identity_url(self) -> str:
         """Base URL of the identity server (token at ``/connect/token``)."""
         return self.url
+
+    @property
+    def personnel_url(self) -> str:
+        """Base URL of the personnel API (paths start with ``/employees``)."""
+        return self.url + self.personnel.path
 
     @property
     def legacy_url(self) -> str:
@@ -606,6 +615,8 @@ class FakeInformat:
                 response = await self._with_faults(request, kind, api)
             if response is not None:
                 self.stats.statuses[response.status] += 1
+        elif self.personnel.owns(path):
+            return await self.personnel.handle(request, entry)
         elif path.lower().startswith(LEGACY_PATH.lower()):
             entry.endpoint = "legacy"
             response = await self._with_faults(request, "legacy", self.legacy.handle)
@@ -727,7 +738,7 @@ class FakeInformat:
         if allowed is None:
             allowed = frozenset(
                 scope for number in self.data.institutes for scope in self.scopes_for(number)
-            )
+            ) | {self.personnel.scope_for(number) for number in self.data.institutes}
         scope_text = form.get("scope")
         requested = str(scope_text).split() if scope_text else sorted(allowed)
         if not requested or any(scope not in allowed for scope in requested):
