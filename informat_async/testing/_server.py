@@ -399,7 +399,7 @@ class FakeInformat:
         """Bind the port and start serving."""
         if self._runner is not None:
             raise RuntimeError("the fake server is already running")
-        app = web.Application()
+        app = web.Application(client_max_size=32 * 1024 * 1024)  # 10 MB attachments
         app.router.add_route("*", "/{tail:.*}", self._handle)
         runner = web.AppRunner(
             app, access_log=None, shutdown_timeout=0.25, handler_cancellation=True
