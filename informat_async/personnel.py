@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
+import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, TypeVar
@@ -323,11 +325,16 @@ class Personnel(Namespace):
         problems = attachment_problems(filename, content)
         if problems:
             raise WriteValidationError("attachment", problems)
-        body = {"filename": filename, "file": base64.b64encode(bytes(content)).decode("ascii")}
+        encoded = json.dumps({"filename": filename,
+                              "file": base64.b64encode(bytes(content)).decode("ascii")})
+        # up to ~14 MB of JSON: streamed from a buffer (aiohttp warns on large raw bytes),
+        # which each attempt rewinds, so a retry resends it whole
+        body = aiohttp.BytesIOPayload(io.BytesIO(encoded.encode("ascii")),
+                                      content_type="application/json")
         await self._call(
             "PUT", f"/employees/interruptions/{iid}/attachments/{aid}", institute=institute,
             endpoint="PUT employees/interruptions/{interruptionId}/attachments/{attachmentId}",
-            root=None, json_body=body, read=False,
+            root=None, data=body, read=False,
         )
 
     async def delete_interruption_attachment(

@@ -484,3 +484,20 @@ async def test_an_answer_about_someone_else_is_refused(server: FakeInformat) -> 
     async with personnel_client(server) as client:
         with pytest.raises(ResponseValidationError):
             await client.personnel.employee(INST, first, SCHOOL_YEAR)
+
+
+async def test_an_attachment_is_sent_whole_again_after_a_503(
+    server: FakeInformat, staff_client: InformatClient
+) -> None:
+    data = truth(server)
+    person = next(iter(data.employees))
+    iid, aid = uuid.uuid4(), uuid.uuid4()
+    await staff_client.personnel.save_interruption(
+        INST, person, iid, sick_leave(data, free_day(data, person)))
+    server.faults = Faults(p_503=0.5, endpoints={"attachment_save"}, seed=3)
+    content = bytes(range(256)) * 5000
+    await staff_client.personnel.save_interruption_attachment(
+        INST, iid, aid, "attest é.pdf", content)
+    assert server.stats.faults["503"] >= 1
+    assert data.attachments[str(aid)]["content"] == content
+    assert data.attachments[str(aid)]["filename"] == "attest é.pdf"
