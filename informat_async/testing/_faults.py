@@ -6,7 +6,7 @@ import dataclasses
 import math
 from collections.abc import Collection
 
-from ._personnel import PERSONNEL_KINDS
+from ._personnel_data import PERSONNEL_KINDS
 
 #: Endpoint kinds a :class:`Faults` ``endpoints`` filter can name (also the keys of
 #: ``Stats.endpoints``), and ``"legacy"`` for the older webservices (``wsInformat.asmx``).

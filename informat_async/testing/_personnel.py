@@ -26,34 +26,78 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiohttp import web
 
-from ._personnel_data import INTERRUPTION_CODES, PersonnelInstitute, generate_personnel
+from ._data import FakeData
+from ._legacy_data import LegacyData
+from ._personnel_data import (
+    INTERRUPTION_CODES,
+    PERSONNEL_KINDS,
+    PersonnelInstitute,
+    generate_personnel,
+)
 from ._util import normalize_guid, parse_datetime, parse_school_year
 
-if TYPE_CHECKING:
-    from ._server import FakeInformat, LoggedRequest
-
-__all__ = ["PERSONNEL_KINDS", "PERSONNEL_PATH", "PersonnelService", "PersonnelStats"]
+__all__ = ["PERSONNEL_KINDS", "PERSONNEL_PATH", "Host", "PersonnelService", "PersonnelStats"]
 
 PERSONNEL_PATH = "/personeel"
 SCOPE = "api_informat_sas_personeel.personeel.{institute}"
 
-#: Endpoint kinds of the personnel API (for ``Faults.endpoints`` and the stats).
-PERSONNEL_KINDS = frozenset({
-    "employees", "employee", "employee_assignments", "employee_interruptions",
-    "person_interruptions", "interruption_save", "interruption_delete", "employee_diplomas",
-    "person_diplomas", "employee_own_fields", "person_own_fields", "attachment_save",
-    "attachment_delete", "employee_photos", "employee_photo", "employee_documents",
-    "document_pdf", "signed_document",
-})
 
 _INSTITUTE_RE = re.compile(r"^\d{6}$")
 _EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "doc", "docx", "txt"}
 _MAX_FILE = 10 * 1024 * 1024
 _STATUSES = ("Opgehaald", "Bekeken", "Ondertekend", "Geweigerd", "Mislukt")
+
+
+class _Bucket(Protocol):
+    def take(self) -> bool: ...
+
+
+class _Token(Protocol):
+    @property
+    def scopes(self) -> frozenset[str]: ...
+
+
+class _Legacy(Protocol):
+    @property
+    def data(self) -> LegacyData: ...
+
+
+class _Stats(Protocol):
+    rate_limited: int
+
+
+class _Entry(Protocol):
+    endpoint: str | None
+    status: int | None
+
+
+class Host(Protocol):
+    """What the personnel API needs of the fake server (``FakeInformat`` is one); a
+    protocol, so that this module does not import the server."""
+
+    seed: int
+    school_year: str
+
+    @property
+    def data(self) -> FakeData: ...
+    @property
+    def legacy(self) -> _Legacy: ...
+    @property
+    def stats(self) -> _Stats: ...
+    @property
+    def _bucket(self) -> _Bucket | None: ...
+
+    def _json(self, status: int, body: Any, headers: Mapping[str, str] | None = None,
+              randomize: bool = True) -> web.Response: ...
+    def _authenticate(self, request: web.Request) -> _Token | None: ...
+    def _with_faults(
+        self, request: web.Request, kind: str | None,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    ) -> Awaitable[web.StreamResponse | None]: ...
 
 
 @dataclasses.dataclass
@@ -136,7 +180,7 @@ class PersonnelService:
     Ground truth per institute: :meth:`institute` (a :class:`PersonnelInstitute`).
     """
 
-    def __init__(self, server: FakeInformat) -> None:
+    def __init__(self, server: Host) -> None:
         self._server = server
         self.stats = PersonnelStats()
         self._institutes: dict[str, PersonnelInstitute] = {}
@@ -184,7 +228,7 @@ class PersonnelService:
         low = path.lower()
         return low == PERSONNEL_PATH or low.startswith(PERSONNEL_PATH + "/")
 
-    async def handle(self, request: web.Request, entry: LoggedRequest) -> web.StreamResponse:
+    async def handle(self, request: web.Request, entry: _Entry) -> web.StreamResponse:
         """Serve one request (faults and the rate limit applied), or ``None`` for a reset."""
         server = self._server
         self.stats.requests += 1

@@ -25,7 +25,16 @@ from typing import Any
 
 from ._legacy_data import LegacyInstitute, parse_dmy
 
-__all__ = ["PersonnelInstitute", "generate_personnel", "person_guid"]
+__all__ = ["PERSONNEL_KINDS", "PersonnelInstitute", "generate_personnel", "person_guid"]
+
+#: Endpoint kinds of the personnel API (``Faults.endpoints``, the stats; see ``_personnel``).
+PERSONNEL_KINDS = frozenset({
+    "employees", "employee", "employee_assignments", "employee_interruptions",
+    "person_interruptions", "interruption_save", "interruption_delete", "employee_diplomas",
+    "person_diplomas", "employee_own_fields", "person_own_fields", "attachment_save",
+    "attachment_delete", "employee_photos", "employee_photo", "employee_documents",
+    "document_pdf", "signed_document",
+})
 
 Payload = dict[str, Any]
 
