@@ -70,8 +70,40 @@ class BulkClient(Protocol):
         self, institute: str, student_id: uuid.UUID, *, budget: RetryBudget | None = ...,
     ) -> models.Photo: ...
 
+    @property
+    def personnel(self) -> StaffCalls: ...
+
+
+class StaffCalls(Protocol):
+    """The personnel calls a bulk run makes (``client.personnel`` is one)."""
+
+    async def employees(
+        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
+    ) -> list[models.Employee]: ...
+
+    async def assignments(
+        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
+    ) -> list[models.Assignment]: ...
+
+    async def interruptions(
+        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
+    ) -> list[models.Interruption]: ...
+
+    async def diplomas(
+        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
+    ) -> list[models.Diploma]: ...
+
+    async def own_fields(
+        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
+    ) -> list[models.OwnField]: ...
+
+    async def photos(
+        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
+    ) -> list[models.EmployeePhoto]: ...
+
 __all__ = [
     "ALL_RESOURCES",
+    "STAFF_RESOURCES",
     "BulkEvent",
     "BulkReport",
     "BulkResult",
@@ -84,15 +116,34 @@ __all__ = [
     "ProgressCallback",
     "RecordsFetched",
     "Resource",
+    "StaffCalls",
     "StreamedRun",
 ]
 
 logger = logging.getLogger("informat_async")
 
-Resource = Literal["students", "registrations", "school_history", "photos"]
-ListResource = Literal["students", "registrations", "school_history"]
+StaffResource = Literal[
+    "employees", "assignments", "interruptions", "diplomas", "own_fields", "employee_photos"
+]
+Resource = Literal[
+    "students", "registrations", "school_history", "photos",
+    "employees", "assignments", "interruptions", "diplomas", "own_fields", "employee_photos",
+]
+ListResource = Literal[
+    "students", "registrations", "school_history",
+    "employees", "assignments", "interruptions", "diplomas", "own_fields", "employee_photos",
+]
 ALL_RESOURCES: tuple[Resource, ...] = ("students", "registrations", "school_history", "photos")
-_LIST_RESOURCES: tuple[ListResource, ...] = ("students", "registrations", "school_history")
+"""The pupils' resources: what a run fetches by default."""
+STAFF_RESOURCES: tuple[StaffResource, ...] = (
+    "employees", "assignments", "interruptions", "diplomas", "own_fields", "employee_photos"
+)
+"""The personnel API's resources, fetched when ``include`` names them. Each is one list per
+institute, fetched in full every run (the service's ``changedSince`` on employees is not
+confirmed, so no checkpoint applies); ``employee_photos`` is the one photos list."""
+_LIST_RESOURCES: tuple[ListResource, ...] = (
+    "students", "registrations", "school_history", *STAFF_RESOURCES
+)
 _INCREMENTAL: frozenset[str] = frozenset({"students", "registrations"})
 #: Students lists fetched at once in a run with photos (each holds its records in memory).
 _STUDENT_LISTS_IN_FLIGHT = 2
@@ -113,9 +164,8 @@ class RecordsFetched:
 
     institute: str
     resource: ListResource
-    records: Sequence[models.Student] | Sequence[models.Registration] | Sequence[
-        models.SchoolHistory
-    ]
+    records: Sequence[Any]
+    """Student, Registration, SchoolHistory, or the personnel models (Employee...)."""
     changed_since: dt.datetime | None
     """The ``changedSince`` sent, or None for a full fetch."""
 
@@ -229,6 +279,12 @@ class BulkResult:
     school_history: dict[str, list[models.SchoolHistory]] = attrs.field(factory=dict)
     photos: dict[str, dict[uuid.UUID, models.Photo]] = attrs.field(factory=dict)
     """Only filled when ``keep_photos=True``."""
+    employees: dict[str, list[models.Employee]] = attrs.field(factory=dict)
+    assignments: dict[str, list[models.Assignment]] = attrs.field(factory=dict)
+    interruptions: dict[str, list[models.Interruption]] = attrs.field(factory=dict)
+    diplomas: dict[str, list[models.Diploma]] = attrs.field(factory=dict)
+    own_fields: dict[str, list[models.OwnField]] = attrs.field(factory=dict)
+    employee_photos: dict[str, list[models.EmployeePhoto]] = attrs.field(factory=dict)
 
 
 @attrs.define(eq=False)
@@ -398,10 +454,11 @@ class BulkRun(StreamedRun[BulkEvent]):
             raise InvalidInputError("institutes is empty")
         self.school_year = check_school_year(school_year)
         resources = tuple(dict.fromkeys(include))
-        unknown = [r for r in resources if r not in ALL_RESOURCES]
+        known = (*ALL_RESOURCES, *STAFF_RESOURCES)
+        unknown = [r for r in resources if r not in known]
         if unknown or not resources:
             raise InvalidInputError(
-                f"include must name some of {', '.join(ALL_RESOURCES)}; got {unknown or 'none'}"
+                f"include must name some of {', '.join(known)}; got {unknown or 'none'}"
             )
         if "photos" in resources and "students" not in resources:
             resources = ("students", *resources)  # photos are fetched per student id
@@ -542,10 +599,13 @@ class BulkRun(StreamedRun[BulkEvent]):
                 records = await client.registrations(
                     inst, self.school_year, changed_since=since, budget=self.retry_budget
                 )
-            else:
+            elif resource == "school_history":
                 records = await client.school_history(
                     inst, self.school_year, budget=self.retry_budget
                 )
+            else:
+                records = await _staff_list(client.personnel, resource, inst, self.school_year,
+                                            self.retry_budget)
         except ResponseValidationError as exc:
             # deliver what decoded, report the rest: nothing is dropped silently
             records = list(exc.partial)
@@ -623,3 +683,16 @@ class BulkRun(StreamedRun[BulkEvent]):
             await self._queue.put(
                 _Checkpoint(state.report, resource, self._started_at - self._overlap)
             )
+
+
+async def _staff_list(
+    staff: StaffCalls, resource: ListResource, institute: str, school_year: str,
+    budget: RetryBudget,
+) -> Sequence[Any]:
+    """One personnel list in full (never with ``changedSince``)."""
+    calls: dict[str, Callable[..., Awaitable[Sequence[Any]]]] = {
+        "employees": staff.employees, "assignments": staff.assignments,
+        "interruptions": staff.interruptions, "diplomas": staff.diplomas,
+        "own_fields": staff.own_fields, "employee_photos": staff.photos,
+    }
+    return await calls[resource](institute, school_year, budget=budget)

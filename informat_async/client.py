@@ -537,9 +537,12 @@ class InformatClient:
         """Fetch many institutes in parallel; results stream out as they complete.
 
         ``include`` picks among ``"students"``, ``"registrations"``, ``"school_history"``
-        and ``"photos"`` (one request per student). Photos go to ``photo_sink`` (for
-        example :class:`~informat_async.sinks.DirectoryPhotoSink`) and are also carried by
-        the :class:`~informat_async.bulk.PhotoFetched` events, which the run does not keep;
+        and ``"photos"`` (one request per student), and the personnel API's
+        ``"employees"``, ``"assignments"``, ``"interruptions"``, ``"diplomas"``,
+        ``"own_fields"`` and ``"employee_photos"`` (one list each, always in full).
+        Photos go to ``photo_sink`` (for example
+        :class:`~informat_async.sinks.DirectoryPhotoSink`) and are also carried by the
+        :class:`~informat_async.bulk.PhotoFetched` events, which the run does not keep;
         ``photo_backlog(institute)`` names further students whose photo is wanted (those a
         store has none of), fetched even when their record did not change.
         With ``checkpoints``, students and registrations are fetched with ``changedSince``
