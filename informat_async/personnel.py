@@ -542,11 +542,14 @@ def _year_params(school_year: str, structure: str | None) -> dict[str, str]:
 
 
 def _moment(value: object, name: str) -> str:
+    """A moment as integrations send it: local time as given (``...T12:30:00.000``), or
+    UTC with a ``Z`` for an aware datetime, as the pupils' ``changedSince``."""
     when = coerce_date(value, name=name)
     if isinstance(when, dt.datetime):
+        zone = ""
         if when.tzinfo is not None:
-            when = when.astimezone().replace(tzinfo=None)  # the service reads local time
-        return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}"
+            when, zone = when.astimezone(dt.UTC), "Z"
+        return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}{zone}"
     return when.isoformat()
 
 

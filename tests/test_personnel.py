@@ -15,12 +15,14 @@ from informat_async import (
     BadRequestError,
     InformatClient,
     InterruptionWrite,
+    InvalidInputError,
     MethodNotAllowedError,
     NotFoundError,
     ResponseValidationError,
     RLType,
     SigningStatus,
 )
+from informat_async.families import PERSONNEL
 from informat_async.testing import FakeInformat, Faults
 from informat_async.testing._personnel_data import PersonnelInstitute
 from tests.conftest import SCHOOL_YEAR, make_client
@@ -100,10 +102,20 @@ async def test_employee_ids_are_sent_lower_case_and_hyphenated(
 async def test_every_request_carries_the_version_and_institute_but_no_timestamp(
     server: FakeInformat, staff_client: InformatClient
 ) -> None:
-    await staff_client.personnel.employees(INST, SCHOOL_YEAR)
-    await staff_client.personnel.assignments(INST, SCHOOL_YEAR)
+    p = staff_client.personnel
+    data = truth(server)
+    person = next(iter(data.employees))
+    number, doc = next(iter(data.documents.items()))
+    iid = uuid.uuid4()
+    await p.employees(INST, SCHOOL_YEAR)
+    await p.assignments(INST, SCHOOL_YEAR)
+    await p.save_interruption(INST, person, iid, sick_leave(data, free_day(data, person)))
+    await p.delete_interruption(INST, iid)
+    await p.document_pdf(INST, doc["personId"], number)
+    await p.submit_signed_document(INST, doc["personId"], number, status="Bekeken",
+                                   at=dt.datetime.now(dt.UTC))
     requests = [r for r in server.request_log if r.path.startswith("/personeel")]
-    assert len(requests) == 2
+    assert [r.method for r in requests] == ["GET", "GET", "PUT", "DELETE", "GET", "POST"]
     for request in requests:
         headers = dict(request.headers)
         assert headers["Api-Version"] == "2"
@@ -119,6 +131,28 @@ async def test_changed_since_is_passed_on_only_when_asked(
     await staff_client.personnel.employees(
         INST, SCHOOL_YEAR, changed_since=dt.datetime(2025, 10, 1, 12, 30))
     assert server.request_log[-1].query["changedSince"] == "2025-10-01T12:30:00.000"
+    await staff_client.personnel.employees(
+        INST, SCHOOL_YEAR,
+        changed_since=dt.datetime(2025, 10, 1, 12, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+    assert server.request_log[-1].query["changedSince"] == "2025-10-01T10:30:00.000Z"
+
+
+def test_the_personnel_url_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("INFORMAT_CLIENT_ID", "id")
+    monkeypatch.setenv("INFORMAT_CLIENT_SECRET", "secret")
+    monkeypatch.delenv("INFORMAT_PERSONNEL_URL", raising=False)
+    assert InformatClient.from_env().personnel_url == "https://personeelsapi.informatsoftware.be"
+    monkeypatch.setenv("INFORMAT_PERSONNEL_URL", "https://staff.example.be/")
+    client = InformatClient.from_env()
+    assert client.personnel_url == "https://staff.example.be"
+    assert client._base_url(PERSONNEL) == "https://staff.example.be"  # no version segment
+
+
+def test_plain_http_to_a_remote_personnel_host_is_refused() -> None:
+    with pytest.raises(InvalidInputError):
+        InformatClient("id", "secret", personnel_url="http://staff.example.be")
 
 
 async def test_another_school_year_is_empty(staff_client: InformatClient) -> None:

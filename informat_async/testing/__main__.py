@@ -66,6 +66,7 @@ async def _serve(args: argparse.Namespace) -> None:
         print(f"client_id:     {server.client_id}")
         print(f"client_secret: {server.client_secret}")
         print(f"school year:   {server.school_year}")
+        print(f"personnel:     {server.personnel_url}/employees")
         print(f"legacy (ASMX): {server.legacy_url}")
         print(f"legacy login:  {server.legacy_login} / {server.legacy_password}")
         for number, institute in server.data.institutes.items():
