@@ -1,5 +1,6 @@
-"""Personnel writes are checked before anything is sent: every problem at once, as a
-``WriteValidationError`` (an ``InvalidInputError``), and the fake server sees no request."""
+"""Personnel writes: checked before anything is sent (every problem at once, as a
+``WriteValidationError``, an ``InvalidInputError``; the fake server sees no request), and
+sent to the fake server, which enforces the reference's rules (MNA codes, overlaps)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ from informat_async import (
     InformatClient,
     InterruptionWrite,
     InvalidInputError,
+    MethodNotAllowedError,
+    SigningStatus,
     WriteValidationError,
 )
 from informat_async.personnel import MAX_ATTACHMENT_BYTES, check_interruption
-from informat_async.testing import FakeInformat
+from informat_async.testing import FakeInformat, Faults
 from tests.conftest import SCHOOL_YEAR, make_client
+from tests.test_personnel import free_day, sick_leave, truth
 
 INST = "123456"
 PERSON = uuid.UUID("11111111-2222-3333-4444-555555555555")
@@ -190,3 +194,163 @@ async def test_ids_in_any_form_are_sent_plain_and_hyphenated(
         assert caught.value.codes == ("BR018",)
     assert {r.path for r in server.request_log if r.path.startswith("/personeel")} == {
         f"/personeel/employees/interruptions/{iid}"}
+
+
+# --- writes against the fake server ------------------------------------------------------
+
+
+async def test_an_interruption_is_saved_updated_and_deleted(
+    server: FakeInformat, staff: InformatClient
+) -> None:
+    data = truth(server)
+    person = next(iter(data.employees))
+    day = free_day(data, person)
+    iid = uuid.uuid4()
+    p = staff.personnel
+    await p.save_interruption(INST, person, str(iid).upper(), sick_leave(data, day))
+    assert server.request_log[-1].status == 201  # a 2xx other than 200 is success
+    written = data.written[str(iid)]
+    assert written == {"schooljaar": SCHOOL_YEAR, "hfd": data.structures[0], "code": "1",
+                       "begindatum": day.isoformat(),
+                       "einddatum": (day + dt.timedelta(days=2)).isoformat(),
+                       "afzender": "tests", "instelnr": INST}  # unset fields left out
+    listed = await p.interruptions(INST, SCHOOL_YEAR, person_id=person)
+    assert iid in {i.do_id for i in listed}
+
+    await p.save_interruption(INST, person, iid, sick_leave(
+        data, day, opmerking="griep", mag_woonst_verlaten=False, naam_geneesheer="Dr. Peeters"))
+    assert server.request_log[-1].status == 204
+    assert data.written[str(iid)]["magWoonstVerlaten"] is False
+    assert data.written[str(iid)]["opmerking"] == "griep"
+    assert data.written[str(iid)]["naamGeneesheer"] == "Dr. Peeters"
+    assert data.interruptions[str(iid)]["opmPersoneelslid"] == "griep"
+
+    await p.delete_interruption(INST, iid)
+    assert str(iid) not in data.interruptions
+
+
+async def test_overlapping_interruptions_are_refused(
+    server: FakeInformat, staff: InformatClient
+) -> None:
+    data = truth(server)
+    person = next(iter(data.employees))
+    day = free_day(data, person)
+    first, second = uuid.uuid4(), uuid.uuid4()
+    p = staff.personnel
+    await p.save_interruption(INST, person, first, sick_leave(data, day))
+    with pytest.raises(MethodNotAllowedError) as added:
+        await p.save_interruption(INST, person, second, sick_leave(data, day + dt.timedelta(1)))
+    assert added.value.codes == ("MNA005",)
+    assert added.value.details[0].description == "Cannot add: an overlapping interruption exists"
+    await p.save_interruption(INST, person, second, sick_leave(data, day + dt.timedelta(14)))
+    with pytest.raises(MethodNotAllowedError) as changed:
+        await p.save_interruption(INST, person, second, sick_leave(data, day))
+    assert changed.value.codes == ("MNA006",)
+
+
+async def test_only_interruptions_created_through_the_api_are_deleted(
+    server: FakeInformat, staff: InformatClient
+) -> None:
+    existing = next(iter(truth(server).interruptions))
+    with pytest.raises(MethodNotAllowedError) as caught:
+        await staff.personnel.delete_interruption(INST, existing)
+    assert caught.value.status == 405
+    assert caught.value.codes == ("MNA008",)
+    assert caught.value.family == "personnel"
+    assert caught.value.details[0].description == (
+        "Only interruptions added through the API can be deleted")
+    assert existing in truth(server).interruptions
+
+
+async def test_an_interruption_of_another_employee_is_refused(
+    server: FakeInformat, staff: InformatClient
+) -> None:
+    data = truth(server)
+    first, second = list(data.employees)[:2]
+    iid = uuid.uuid4()
+    await staff.personnel.save_interruption(
+        INST, first, iid, sick_leave(data, free_day(data, first)))
+    with pytest.raises(MethodNotAllowedError) as caught:
+        await staff.personnel.save_interruption(
+            INST, second, iid, sick_leave(data, free_day(data, second)))
+    assert caught.value.codes == ("MNA002",)
+
+
+async def test_an_attachment_is_saved_and_unlinked(
+    server: FakeInformat, staff: InformatClient
+) -> None:
+    data = truth(server)
+    person = next(iter(data.employees))
+    iid, aid = uuid.uuid4(), uuid.uuid4()
+    p = staff.personnel
+    await p.save_interruption(INST, person, iid, sick_leave(data, free_day(data, person)))
+    content = b"%PDF-1.4 medical certificate"
+    await p.save_interruption_attachment(INST, iid, aid, "attest.pdf", content)
+    assert data.attachments[str(aid)]["content"] == content
+    assert data.attachments[str(aid)]["filename"] == "attest.pdf"
+    await p.delete_interruption_attachment(INST, iid, aid)
+    assert str(aid) not in data.attachments
+    with pytest.raises(BadRequestError) as caught:
+        await p.delete_interruption_attachment(INST, iid, aid)
+    assert caught.value.codes == ("BR019",)
+
+
+async def test_an_extension_the_server_refuses_is_its_call(
+    server: FakeInformat, staff: InformatClient
+) -> None:
+    data = truth(server)
+    person = next(iter(data.employees))
+    iid = uuid.uuid4()
+    await staff.personnel.save_interruption(
+        INST, person, iid, sick_leave(data, free_day(data, person)))
+    with pytest.raises(BadRequestError) as caught:
+        await staff.personnel.save_interruption_attachment(
+            INST, iid, uuid.uuid4(), "attest.xyz", b"data")
+    assert caught.value.codes == ("BR016C",)  # sent: the client does not know the rule
+
+
+async def test_a_signed_document_is_reported_as_multipart(
+    server: FakeInformat, staff: InformatClient
+) -> None:
+    number, doc = next(iter(truth(server).documents.items()))
+    at = dt.datetime(2026, 1, 5, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    await staff.personnel.submit_signed_document(
+        INST, doc["personId"], number, status=SigningStatus.SIGNED, at=at, pdf=b"%PDF signed")
+    assert server.request_log[-1].status == 201
+    assert truth(server).signed[number] == {
+        "status": "Ondertekend", "tijdstip": "2026-01-05T09:30:00Z", "pdf": b"%PDF signed"}
+    await staff.personnel.submit_signed_document(
+        INST, doc["personId"], number, status="geweigerd", at=at)
+    assert truth(server).signed[number]["status"] == "Geweigerd"
+    assert truth(server).signed[number]["pdf"] is None
+
+
+async def test_a_signed_document_is_sent_whole_again_after_a_503(
+    server: FakeInformat, staff: InformatClient
+) -> None:
+    number, doc = next(iter(truth(server).documents.items()))
+    server.faults = Faults(p_503=0.5, endpoints={"signed_document"}, seed=3)
+    await staff.personnel.submit_signed_document(
+        INST, doc["personId"], number, status="Ondertekend", at=dt.datetime.now(dt.UTC),
+        pdf=b"%PDF again")
+    assert server.stats.faults["503"] >= 1  # the first attempt was refused unread
+    assert truth(server).signed[number]["pdf"] == b"%PDF again"
+
+
+
+
+async def test_an_attachment_is_sent_whole_again_after_a_503(
+    server: FakeInformat, staff: InformatClient
+) -> None:
+    data = truth(server)
+    person = next(iter(data.employees))
+    iid, aid = uuid.uuid4(), uuid.uuid4()
+    await staff.personnel.save_interruption(
+        INST, person, iid, sick_leave(data, free_day(data, person)))
+    server.faults = Faults(p_503=0.5, endpoints={"attachment_save"}, seed=3)
+    content = bytes(range(256)) * 5000
+    await staff.personnel.save_interruption_attachment(
+        INST, iid, aid, "attest é.pdf", content)
+    assert server.stats.faults["503"] >= 1
+    assert data.attachments[str(aid)]["content"] == content
+    assert data.attachments[str(aid)]["filename"] == "attest é.pdf"
