@@ -38,6 +38,7 @@ from typing import Any, Generic, Literal, Protocol, Self, TypeAlias, TypeVar
 import attrs
 
 from . import models
+from ._staff_resources import STAFF_RESOURCES, StaffCalls, fetch_staff_list
 from .checkpoints import CheckpointStore
 from .errors import InvalidInputError, NotFoundError, ResponseValidationError
 from .retry import RetryBudget
@@ -74,33 +75,6 @@ class BulkClient(Protocol):
     def personnel(self) -> StaffCalls: ...
 
 
-class StaffCalls(Protocol):
-    """The personnel calls a bulk run makes (``client.personnel`` is one)."""
-
-    async def employees(
-        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
-    ) -> list[models.Employee]: ...
-
-    async def assignments(
-        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
-    ) -> list[models.Assignment]: ...
-
-    async def interruptions(
-        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
-    ) -> list[models.Interruption]: ...
-
-    async def diplomas(
-        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
-    ) -> list[models.Diploma]: ...
-
-    async def own_fields(
-        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
-    ) -> list[models.OwnField]: ...
-
-    async def photos(
-        self, institute: str, school_year: str, *, budget: RetryBudget | None = ...,
-    ) -> list[models.EmployeePhoto]: ...
-
 __all__ = [
     "ALL_RESOURCES",
     "STAFF_RESOURCES",
@@ -122,9 +96,6 @@ __all__ = [
 
 logger = logging.getLogger("informat_async")
 
-StaffResource = Literal[
-    "employees", "assignments", "interruptions", "diplomas", "own_fields", "employee_photos"
-]
 Resource = Literal[
     "students", "registrations", "school_history", "photos",
     "employees", "assignments", "interruptions", "diplomas", "own_fields", "employee_photos",
@@ -135,12 +106,6 @@ ListResource = Literal[
 ]
 ALL_RESOURCES: tuple[Resource, ...] = ("students", "registrations", "school_history", "photos")
 """The pupils' resources: what a run fetches by default."""
-STAFF_RESOURCES: tuple[StaffResource, ...] = (
-    "employees", "assignments", "interruptions", "diplomas", "own_fields", "employee_photos"
-)
-"""The personnel API's resources, fetched when ``include`` names them. Each is one list per
-institute, fetched in full every run (the service's ``changedSince`` on employees is not
-confirmed, so no checkpoint applies); ``employee_photos`` is the one photos list."""
 _LIST_RESOURCES: tuple[ListResource, ...] = (
     "students", "registrations", "school_history", *STAFF_RESOURCES
 )
@@ -604,8 +569,8 @@ class BulkRun(StreamedRun[BulkEvent]):
                     inst, self.school_year, budget=self.retry_budget
                 )
             else:
-                records = await _staff_list(client.personnel, resource, inst, self.school_year,
-                                            self.retry_budget)
+                records = await fetch_staff_list(client.personnel, resource, inst,
+                                                 self.school_year, self.retry_budget)
         except ResponseValidationError as exc:
             # deliver what decoded, report the rest: nothing is dropped silently
             records = list(exc.partial)
@@ -684,15 +649,3 @@ class BulkRun(StreamedRun[BulkEvent]):
                 _Checkpoint(state.report, resource, self._started_at - self._overlap)
             )
 
-
-async def _staff_list(
-    staff: StaffCalls, resource: ListResource, institute: str, school_year: str,
-    budget: RetryBudget,
-) -> Sequence[Any]:
-    """One personnel list in full (never with ``changedSince``)."""
-    calls: dict[str, Callable[..., Awaitable[Sequence[Any]]]] = {
-        "employees": staff.employees, "assignments": staff.assignments,
-        "interruptions": staff.interruptions, "diplomas": staff.diplomas,
-        "own_fields": staff.own_fields, "employee_photos": staff.photos,
-    }
-    return await calls[resource](institute, school_year, budget=budget)
