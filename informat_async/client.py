@@ -1,4 +1,5 @@
-"""``InformatClient``: one method per endpoint of the Leerlingen API.
+"""``InformatClient``: one method per endpoint of the Leerlingen API, and the personnel
+API's calls on ``client.personnel`` (:mod:`informat_async.personnel`).
 
 Use it as an async context manager::
 

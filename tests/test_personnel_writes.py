@@ -288,6 +288,7 @@ async def test_an_attachment_is_saved_and_unlinked(
     await p.save_interruption_attachment(INST, iid, aid, "attest.pdf", content)
     assert data.attachments[str(aid)]["content"] == content
     assert data.attachments[str(aid)]["filename"] == "attest.pdf"
+    assert dict(server.request_log[-1].headers)["Content-Type"].startswith("application/json")
     await p.delete_interruption_attachment(INST, iid, aid)
     assert str(aid) not in data.attachments
     with pytest.raises(BadRequestError) as caught:
