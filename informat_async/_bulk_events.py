@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -27,9 +27,16 @@ __all__ = [
     "Resource",
 ]
 
-Resource = Literal["students", "registrations", "school_history", "photos"]
-ListResource = Literal["students", "registrations", "school_history"]
+Resource = Literal[
+    "students", "registrations", "school_history", "photos",
+    "employees", "assignments", "interruptions", "diplomas", "own_fields", "employee_photos",
+]
+ListResource = Literal[
+    "students", "registrations", "school_history",
+    "employees", "assignments", "interruptions", "diplomas", "own_fields", "employee_photos",
+]
 ALL_RESOURCES: tuple[Resource, ...] = ("students", "registrations", "school_history", "photos")
+"""The pupils' resources: what a run fetches by default."""
 
 
 @attrs.frozen
@@ -38,9 +45,8 @@ class RecordsFetched:
 
     institute: str
     resource: ListResource
-    records: Sequence[models.Student] | Sequence[models.Registration] | Sequence[
-        models.SchoolHistory
-    ]
+    records: Sequence[Any]
+    """Student, Registration, SchoolHistory, or the personnel models (Employee...)."""
     changed_since: dt.datetime | None
     """The ``changedSince`` sent, or None for a full fetch."""
 
@@ -154,3 +160,9 @@ class BulkResult:
     school_history: dict[str, list[models.SchoolHistory]] = attrs.field(factory=dict)
     photos: dict[str, dict[uuid.UUID, models.Photo]] = attrs.field(factory=dict)
     """Only filled when ``keep_photos=True``."""
+    employees: dict[str, list[models.Employee]] = attrs.field(factory=dict)
+    assignments: dict[str, list[models.Assignment]] = attrs.field(factory=dict)
+    interruptions: dict[str, list[models.Interruption]] = attrs.field(factory=dict)
+    diplomas: dict[str, list[models.Diploma]] = attrs.field(factory=dict)
+    own_fields: dict[str, list[models.OwnField]] = attrs.field(factory=dict)
+    employee_photos: dict[str, list[models.EmployeePhoto]] = attrs.field(factory=dict)

@@ -49,6 +49,7 @@ from ._bulk_events import (
     RecordsFetched,
     Resource,
 )
+from ._staff_resources import STAFF_RESOURCES, StaffCalls, fetch_staff_list
 from ._streamed import StreamedRun
 from .checkpoints import CheckpointStore
 from .errors import InvalidInputError, NotFoundError, ResponseValidationError
@@ -82,8 +83,13 @@ class BulkClient(Protocol):
         self, institute: str, student_id: uuid.UUID, *, budget: RetryBudget | None = ...,
     ) -> models.Photo: ...
 
+    @property
+    def personnel(self) -> StaffCalls: ...
+
+
 __all__ = [
     "ALL_RESOURCES",
+    "STAFF_RESOURCES",
     "BulkEvent",
     "BulkReport",
     "BulkResult",
@@ -96,12 +102,15 @@ __all__ = [
     "ProgressCallback",
     "RecordsFetched",
     "Resource",
+    "StaffCalls",
     "StreamedRun",
 ]
 
 logger = logging.getLogger("informat_async")
 
-_LIST_RESOURCES: tuple[ListResource, ...] = ("students", "registrations", "school_history")
+_LIST_RESOURCES: tuple[ListResource, ...] = (
+    "students", "registrations", "school_history", *STAFF_RESOURCES
+)
 _INCREMENTAL: frozenset[str] = frozenset({"students", "registrations"})
 #: Students lists fetched at once in a run with photos (each holds its records in memory).
 _STUDENT_LISTS_IN_FLIGHT = 2
@@ -178,10 +187,11 @@ class BulkRun(StreamedRun[BulkEvent]):
             raise InvalidInputError("institutes is empty")
         self.school_year = check_school_year(school_year)
         resources = tuple(dict.fromkeys(include))
-        unknown = [r for r in resources if r not in ALL_RESOURCES]
+        known = (*ALL_RESOURCES, *STAFF_RESOURCES)
+        unknown = [r for r in resources if r not in known]
         if unknown or not resources:
             raise InvalidInputError(
-                f"include must name some of {', '.join(ALL_RESOURCES)}; got {unknown or 'none'}"
+                f"include must name some of {', '.join(known)}; got {unknown or 'none'}"
             )
         if "photos" in resources and "students" not in resources:
             resources = ("students", *resources)  # photos are fetched per student id
@@ -322,10 +332,13 @@ class BulkRun(StreamedRun[BulkEvent]):
                 records = await client.registrations(
                     inst, self.school_year, changed_since=since, budget=self.retry_budget
                 )
-            else:
+            elif resource == "school_history":
                 records = await client.school_history(
                     inst, self.school_year, budget=self.retry_budget
                 )
+            else:
+                records = await fetch_staff_list(client.personnel, resource, inst,
+                                                 self.school_year, self.retry_budget)
         except ResponseValidationError as exc:
             # deliver what decoded, report the rest: nothing is dropped silently
             records = list(exc.partial)
@@ -403,3 +416,4 @@ class BulkRun(StreamedRun[BulkEvent]):
             await self._queue.put(
                 _Checkpoint(state.report, resource, self._started_at - self._overlap)
             )
+

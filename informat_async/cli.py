@@ -1,9 +1,10 @@
 """The ``informat-async`` command line.
 
-``sync`` pulls institutes into SQLite, ``demo`` does the same against the bundled fake
-server (no credentials, no network), ``students``/``registrations``/``photo`` are quick
-reads, ``legacy`` dumps one list of the older webservices (``wsInformat.asmx``), and
-``push-absences`` saves absences from a file through the Student API.
+``sync`` pulls institutes into SQLite (pupils, and staff with ``--include employees,...``),
+``demo`` does the same against the bundled fake server (no credentials, no network),
+``students``/``registrations``/``employees``/``photo`` are quick reads, ``legacy`` dumps one
+list of the older webservices (``wsInformat.asmx``), and ``push-absences`` saves absences
+from a file through the Student API.
 Errors end in one line on stderr and a non-zero exit code, never a traceback (file
 arguments are checked before anything is fetched; a closed output pipe ends the command
 quietly); credentials are read from the environment or options and never printed.
@@ -39,7 +40,15 @@ from ._cli_terminal import NOTICE_LOGGER, RetryNotices, output_closed, terminal_
 from ._cli_terminal import Progress as _Progress
 from ._files import make_private_dirs, private_file
 from ._push_absences import push_absences
-from .bulk import ALL_RESOURCES, BulkRun, Failure, PhotoFetched, RecordsFetched, Resource
+from .bulk import (
+    ALL_RESOURCES,
+    STAFF_RESOURCES,
+    BulkRun,
+    Failure,
+    PhotoFetched,
+    RecordsFetched,
+    Resource,
+)
 from .client import DEFAULT_API_URL, DEFAULT_IDENTITY_URL, InformatClient
 from .errors import (
     AuthenticationError,
@@ -47,10 +56,11 @@ from .errors import (
     InvalidInputError,
     TransportError,
 )
-from .families import STUDENT_API
-from .models import Registration, SchoolHistory, Student
+from .families import PERSONNEL, STUDENT_API
+from .models import EmployeePhoto, Registration, SchoolHistory, Student
 from .retry import RetryPolicy
-from .sinks import DirectoryPhotoSink
+from .sinks import DirectoryPhotoSink, photo_extension
+from .staff_tables import STAFF_TABLES, staff_tables
 from .store import SqliteStore
 from .tables import TABLES, Row, registration_tables, student_tables, without_sensitive
 from .validation import check_institute, check_school_year, current_school_year
@@ -91,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
                        + DEFAULT_API_URL)
         p.add_argument("--identity-url", default=None, help="default: $INFORMAT_IDENTITY_URL "
                        "or " + DEFAULT_IDENTITY_URL)
+        p.add_argument("--personnel-url", default=None, help="default: "
+                       "$INFORMAT_PERSONNEL_URL or " + PERSONNEL.default_url)
         p.add_argument("--rate-limit", type=float, default=10.0,
                        help="requests per second (default 10)")
         p.add_argument("--max-in-flight", type=int, default=10,
@@ -108,7 +120,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--photos-dir", default=None,
                        help="where photo files go (default: <db name>-photos beside the db)")
         p.add_argument("--include", default=",".join(ALL_RESOURCES),
-                       help="comma-separated resources (default: %(default)s)")
+                       help="comma-separated resources (default: %(default)s); staff: "
+                            + ",".join(STAFF_RESOURCES))
         p.add_argument("--full", action="store_true",
                        help="ignore the changedSince checkpoints and fetch everything")
         p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -130,7 +143,21 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="seed of the generated data")
     demo.add_argument("--faults", action="store_true",
                       help="inject 5xx, 429, resets and truncated bodies (retries absorb them)")
-    demo.set_defaults(db=None)
+    demo.set_defaults(db=None, include=",".join((*ALL_RESOURCES, *STAFF_RESOURCES)))
+
+    staff = sub.add_parser("employees", help="list a school's staff (personnel API) as JSON "
+                           "lines or CSV")
+    staff.add_argument("institute")
+    staff.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    staff.add_argument("--structure", default=None, help="main structure such as 311")
+    staff.add_argument("-o", "--output", default="-",
+                       help="file (default: stdout), or with --format csv a directory for one "
+                            "CSV per table (addresses, phone numbers, groups...)")
+    staff.add_argument("--include-national-numbers", action="store_true",
+                       help="also write national register and bis numbers and IBANs "
+                            "(blank by default)")
+    common(staff)
+    connection(staff)
 
     for name, help_text in (("students", "list students"),
                             ("registrations", "list registrations")):
@@ -214,10 +241,11 @@ def _institutes(args: argparse.Namespace) -> list[str]:
 
 def _include(text: str) -> tuple[Resource, ...]:
     names = [n.strip() for n in text.split(",") if n.strip()]
-    bad = [n for n in names if n not in ALL_RESOURCES]
+    known = (*ALL_RESOURCES, *STAFF_RESOURCES)
+    bad = [n for n in names if n not in known]
     if bad or not names:
         raise InvalidInputError(
-            f"--include takes {', '.join(ALL_RESOURCES)}; got {', '.join(bad) or 'nothing'}"
+            f"--include takes {', '.join(known)}; got {', '.join(bad) or 'nothing'}"
         )
     return tuple(cast(Resource, n) for n in names)
 
@@ -240,6 +268,8 @@ def _client(args: argparse.Namespace, **overrides: Any) -> InformatClient:
         "api_url": api_url,
         "identity_url": identity_url,
         "proxy": args.proxy,
+        "personnel_url": args.personnel_url or os.environ.get(PERSONNEL.url_env)
+        or PERSONNEL.default_url,
         "rate_limit": args.rate_limit if args.rate_limit > 0 else None,
         "max_in_flight": args.max_in_flight,
         "timeout": args.timeout,
@@ -277,7 +307,10 @@ async def _sync(
                 )
                 async with run:
                     async for event in run:
-                        if isinstance(event, RecordsFetched):
+                        if isinstance(event, RecordsFetched) and (
+                                event.resource == "employee_photos"):
+                            await _store_employee_photos(store, photos_dir, event)
+                        elif isinstance(event, RecordsFetched):
                             empty.note(event)
                             _store_records(store, event, run.school_year)
                         elif isinstance(event, PhotoFetched):
@@ -308,12 +341,41 @@ async def _sync(
         f"{counts['school_history']} school history rows, {counts['photos']} photos)",
         file=out,
     )
+    if any(r in STAFF_RESOURCES for r in include):
+        print(f"staff: {counts['employees']} employees, {counts['assignments']} assignments, "
+              f"{counts['interruptions']} interruptions, {counts['diplomas']} diplomas, "
+              f"{counts['own_fields']} own fields, {counts['employee_photos']} employee "
+              "photos", file=out)
     print(f"photos in {photos_dir}", file=out)
     return EXIT_OK if report.ok else EXIT_PARTIAL
 
 
+async def _store_employee_photos(
+    store: SqliteStore, photos_dir: Path, event: RecordsFetched
+) -> None:
+    """Employee photos as private files ``<photos>/<institute>/staff/<person id>.<ext>``
+    (0600, in 0700 directories, like the pupils'), recorded in ``employee_photos``."""
+    from ._files import make_private_dirs, write_private
+
+    def write(path: Path, data: bytes) -> None:
+        make_private_dirs(path.parent)
+        write_private(path, data)
+
+    for photo in cast(Sequence[EmployeePhoto], event.records):
+        if photo.person_id is None:
+            continue
+        path = None
+        if photo.photo:
+            path = (photos_dir / event.institute / "staff"
+                    / f"{photo.person_id}{photo_extension(photo.photo)}")
+            await asyncio.to_thread(write, path, photo.photo)
+        store.record_employee_photo(event.institute, photo, path)
+
+
 def _store_records(store: SqliteStore, event: RecordsFetched, school_year: str) -> None:
-    if event.resource == "students":
+    if event.resource in STAFF_RESOURCES:
+        store.replace_staff(event.institute, school_year, event.resource, event.records)
+    elif event.resource == "students":
         store.upsert_students(event.institute, cast(Sequence[Student], event.records))
     elif event.resource == "registrations":
         store.upsert_registrations(
@@ -360,7 +422,8 @@ async def _cmd_demo(args: argparse.Namespace) -> int:
         _retry_hosts(args, api=server.api_url, identity=server.identity_url)
         client = InformatClient(
             server.client_id, server.client_secret, api_url=server.api_url,
-            identity_url=server.identity_url, rate_limit=500.0, max_in_flight=20,
+            identity_url=server.identity_url, personnel_url=server.personnel_url,
+            rate_limit=500.0, max_in_flight=20,
             retry=RetryPolicy(base_backoff=0.05, max_retry_after=1.0),
         )
         code = await _sync(
@@ -443,8 +506,38 @@ async def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def _cmd_employees(args: argparse.Namespace) -> int:
+    institute = check_institute(args.institute)
+    school_year = _school_year(args)
+    target = None if args.output == "-" else Path(args.output)
+    as_dir = target is not None and (target.is_dir() or args.output.endswith(("/", os.sep)))
+    if as_dir and args.format != "csv":
+        raise InvalidInputError(
+            f"-o {args.output} is a directory: one CSV per table needs --format csv")
+    async with _client(args) as client:
+        records = await client.personnel.employees(institute, school_year,
+                                                   structure=args.structure)
+    sensitive = args.include_national_numbers
+    if args.format == "jsonl":
+        if not sensitive:
+            records = without_sensitive(records)
+        _write_output(target, functools.partial(_write_records, records, "jsonl"))
+        return EXIT_OK
+    rows = staff_tables("employees", records, institute=institute, school_year=school_year,
+                        include_sensitive=sensitive)
+    if as_dir and target is not None:
+        _make_dirs(target)
+        for name, table_rows in rows.items():
+            _write_output(target / f"{name}.csv",
+                          functools.partial(_write_csv, name, table_rows))
+        return EXIT_OK
+    _write_output(target, functools.partial(_write_csv, "employees", rows["employees"]))
+    return EXIT_OK
+
+
 def _write_csv(table: str, rows: Sequence[Row], out: TextIO) -> None:
-    writer = csv.DictWriter(out, fieldnames=TABLES[table].names)
+    columns = TABLES[table].names if table in TABLES else STAFF_TABLES[table].names
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     writer.writerows(rows)
 
@@ -592,7 +685,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"sync": _cmd_sync, "demo": _cmd_demo, "students": _cmd_list,
                 "registrations": _cmd_list, "photo": _cmd_photo, "legacy": _cmd_legacy,
-                "push-absences": _cmd_push_absences}
+                "push-absences": _cmd_push_absences, "employees": _cmd_employees}
     args.notices = RetryNotices()
     with terminal_logging(args.verbose, bars=_shows_bars(args), notices=args.notices):
         try:

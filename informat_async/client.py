@@ -1,4 +1,5 @@
-"""``InformatClient``: one method per endpoint of the Leerlingen API.
+"""``InformatClient``: one method per endpoint of the Leerlingen API, and the personnel
+API's calls on ``client.personnel`` (:mod:`informat_async.personnel`).
 
 Use it as an async context manager::
 
@@ -45,9 +46,10 @@ from .bulk import (
 from .checkpoints import CheckpointStore
 from .convert import structure, structure_many, unstructure_preregistration
 from .errors import InformatError, InformatTimeoutError, InvalidInputError, ResponseValidationError
-from .families import LEERLINGEN, STUDENT_API
+from .families import LEERLINGEN, PERSONNEL, STUDENT_API
 from .family import Family
 from .namespace import call
+from .personnel import Personnel
 from .retry import RetryBudget, RetryPolicy
 from .signing import AnswerShape
 from .student_api import StudentApi
@@ -99,6 +101,7 @@ class InformatClient:
         max_response_size: bytes of a decompressed answer (64 MiB by default); past it the
             call fails with :class:`~informat_async.errors.ResponseTooLargeError`.
         max_photo_size: the same for a photo answer (16 MiB by default).
+        personnel_url: base URL of the personnel API (``client.personnel``).
         student_api_url: base URL of the Student API, version included
             (``client.student_api``).
         proxy: an HTTP proxy URL (``"http://proxy.school.be:3128"``) for the session the
@@ -129,6 +132,7 @@ class InformatClient:
         allow_insecure_http: bool = False,
         max_response_size: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_photo_size: int = DEFAULT_MAX_PHOTO_BYTES,
+        personnel_url: str = PERSONNEL.default_url,
         student_api_url: str = STUDENT_API.default_url,
         proxy: str | None = None,
     ) -> None:
@@ -155,8 +159,15 @@ class InformatClient:
         self.max_response_size = max_response_size
         self.student_api_url = check_base_url(student_api_url, name="student_api_url",
                                               allow_insecure_http=allow_insecure_http)
-        self._base_urls = {LEERLINGEN.name: LEERLINGEN.base_url(self.api_url)}
-        self._base_urls[STUDENT_API.name] = STUDENT_API.base_url(self.student_api_url)
+        self.personnel_url = check_base_url(personnel_url, name="personnel_url",
+                                            allow_insecure_http=allow_insecure_http)
+        self._base_urls = {
+            family.name: family.base_url(url)
+            for family, url in ((LEERLINGEN, self.api_url), (PERSONNEL, self.personnel_url),
+                                (STUDENT_API, self.student_api_url))
+        }
+        self.personnel = Personnel(self)
+        """The personnel API's calls (see :class:`~informat_async.personnel.Personnel`)."""
         self.max_photo_size = max_photo_size
         self.rate_limit = rate_limit
         self.max_in_flight = max_in_flight
@@ -188,15 +199,17 @@ class InformatClient:
     @classmethod
     def from_env(cls, **kwargs: Any) -> Self:
         """Build a client from ``INFORMAT_CLIENT_ID``, ``INFORMAT_CLIENT_SECRET`` and the
-        optional ``INFORMAT_API_URL``, ``INFORMAT_STUDENT_API_URL`` and
-        ``INFORMAT_IDENTITY_URL``; ``kwargs`` go to
-        the constructor."""
+        optional ``INFORMAT_API_URL``, ``INFORMAT_PERSONNEL_URL``,
+        ``INFORMAT_STUDENT_API_URL`` and ``INFORMAT_IDENTITY_URL``; ``kwargs`` go to the
+        constructor."""
         env = os.environ
         missing = [n for n in ("INFORMAT_CLIENT_ID", "INFORMAT_CLIENT_SECRET") if not env.get(n)]
         if missing:
             raise InvalidInputError("missing environment variable(s): " + ", ".join(missing))
         if env.get(LEERLINGEN.url_env):
             kwargs.setdefault("api_url", env[LEERLINGEN.url_env])
+        if env.get(PERSONNEL.url_env):
+            kwargs.setdefault("personnel_url", env[PERSONNEL.url_env])
         if env.get(STUDENT_API.url_env):
             kwargs.setdefault("student_api_url", env[STUDENT_API.url_env])
         if env.get("INFORMAT_IDENTITY_URL"):
@@ -618,9 +631,12 @@ class InformatClient:
         """Fetch many institutes in parallel; results stream out as they complete.
 
         ``include`` picks among ``"students"``, ``"registrations"``, ``"school_history"``
-        and ``"photos"`` (one request per student). Photos go to ``photo_sink`` (for
-        example :class:`~informat_async.sinks.DirectoryPhotoSink`) and are also carried by
-        the :class:`~informat_async.bulk.PhotoFetched` events, which the run does not keep;
+        and ``"photos"`` (one request per student), and the personnel API's
+        ``"employees"``, ``"assignments"``, ``"interruptions"``, ``"diplomas"``,
+        ``"own_fields"`` and ``"employee_photos"`` (one list each, always in full).
+        Photos go to ``photo_sink`` (for example
+        :class:`~informat_async.sinks.DirectoryPhotoSink`) and are also carried by the
+        :class:`~informat_async.bulk.PhotoFetched` events, which the run does not keep;
         ``photo_backlog(institute)`` names further students whose photo is wanted (those a
         store has none of), fetched even when their record did not change.
         With ``checkpoints``, students and registrations are fetched with ``changedSince``

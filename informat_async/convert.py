@@ -250,7 +250,70 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
             f.name: override(rename=wire_name(cls, f.name)) for f in attrs.fields(cls)
         }
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **renames))
+    _register_personnel(conv, forbid_extra_keys)
     return conv
+
+
+# --- the personnel API's models ---------------------------------------------------------
+
+_PERSONNEL_READ_MODELS: tuple[type[Any], ...] = (  # innermost first
+    models.EmployeeAddress,
+    models.EmployeeComnr,
+    models.EmployeeEmail,
+    models.StaffGroup,
+    models.Child,
+    models.Partner,
+    models.EmployeeBank,
+    models.MainOffice,
+    models.Employee,
+    models.Replacement,
+    models.Assignment,
+    models.Interruption,
+    models.Diploma,
+    models.OwnField,
+    models.EmployeePhoto,
+    models.PersonnelDocument,
+)
+
+
+def _register_personnel(conv: cattrs.Converter, forbid_extra_keys: bool) -> None:
+    """Personnel models: keys in any case; ``null``, and the literal string ``"null"``
+    some answers carry, leave a field at its default; fields typed ``Any`` (an own
+    field's ``waarde``) keep their JSON type; a plain string ``hoofdAmbt`` is its code."""
+    for cls in _PERSONNEL_READ_MODELS:
+        overrides: dict[str, Any] = {
+            f.name: override(rename=_folded(f.name)) for f in attrs.fields(cls)
+        }
+        if cls is models.EmployeePhoto:
+            overrides["photo"] = override(rename="photo", struct_hook=_structure_photo_bytes)
+        hook = _without_nulls(_case_insensitive(make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=forbid_extra_keys, **overrides
+        )))
+        if cls is models.MainOffice:
+            hook = _code_if_string(hook)
+        conv.register_structure_hook(cls, hook)
+
+
+def _is_null(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value == "null")
+
+
+def _without_nulls(fn: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
+    def structure(value: Any, tp: Any) -> T:
+        if isinstance(value, Mapping):
+            value = {k: v for k, v in value.items() if not _is_null(v)}
+        return fn(value, tp)
+
+    return structure
+
+
+def _code_if_string(fn: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
+    def structure(value: Any, tp: Any) -> T:
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return fn({"code": str(value)}, tp)
+        return fn(value, tp)
+
+    return structure
 
 
 # --- the fast path ----------------------------------------------------------------------

@@ -5,7 +5,8 @@ The tree::
     InformatError
     ├── InvalidInputError (a ValueError)        bad input, raised before any request is sent
     │   ├── PreRegistrationValidationError      a pre-registration breaks Informat's BR rules
-    │   └── StudentApiValidationError           a Student API request breaks its rules
+    │   └── WriteValidationError                a write breaks its API's rules
+    │       └── StudentApiValidationError       ... a Student API request
     ├── AuthenticationError                     the identity server refused credentials or scopes
     ├── TransportError                          no usable HTTP answer
     │   ├── InformatConnectionError             connect error, reset, truncated body, bad HTTP
@@ -71,6 +72,7 @@ __all__ = [
     "StudentApiValidationError",
     "TransportError",
     "UnauthorizedError",
+    "WriteValidationError",
     "error_for_status",
     "parse_error_details",
     "read_informat_errors",
@@ -142,9 +144,9 @@ class PreRegistrationValidationError(InvalidInputError):
         return tuple(p.code for p in self.problems)
 
 
-class StudentApiValidationError(InvalidInputError):
-    """A Student API request breaks one or more of its rules; ``problems`` lists all of them
-    (with the codes the server would answer). Nothing was sent."""
+class WriteValidationError(InvalidInputError):
+    """A write breaks one or more of the API's rules; ``problems`` lists all of them (with
+    the codes the server would answer) and nothing was sent."""
 
     def __init__(self, what: str, problems: Sequence[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -153,8 +155,13 @@ class StudentApiValidationError(InvalidInputError):
 
     @property
     def codes(self) -> tuple[str, ...]:
-        """The codes of the problems."""
+        """The Informat codes of the problems."""
         return tuple(p.code for p in self.problems)
+
+
+class StudentApiValidationError(WriteValidationError):
+    """A Student API request breaks one or more of its rules (see
+    :class:`WriteValidationError`)."""
 
 
 class AuthenticationError(InformatError):

@@ -36,7 +36,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import models, tables
+from . import models, staff_tables, tables
 from .errors import InvalidInputError
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SqliteStore"]
@@ -73,6 +73,12 @@ CREATE TABLE IF NOT EXISTS photos_missing (
     institute TEXT NOT NULL, persoon_id TEXT NOT NULL, checked_at TEXT NOT NULL,
     PRIMARY KEY (institute, persoon_id)
 );
+CREATE TABLE IF NOT EXISTS employee_photos (
+    institute TEXT NOT NULL, person_id TEXT NOT NULL, photo_id TEXT,
+    path TEXT,  -- relative to the directory of the database file; NULL: blank photo
+    size INTEGER NOT NULL, sha256 TEXT, synced_at TEXT NOT NULL,
+    PRIMARY KEY (institute, person_id)
+);
 CREATE TABLE IF NOT EXISTS sync_state (
     institute TEXT NOT NULL, school_year TEXT NOT NULL, resource TEXT NOT NULL,
     changed_since TEXT NOT NULL, updated_at TEXT NOT NULL,
@@ -80,6 +86,9 @@ CREATE TABLE IF NOT EXISTS sync_state (
 );
 """
 """The schema, as ``CREATE ... IF NOT EXISTS`` statements."""
+
+# the personnel API's tables (new tables only: no migration, the schema version stays)
+SCHEMA += "\n".join(_ddl(t) for t in staff_tables.STAFF_TABLES.values())
 
 
 def _insert_sql(name: str, verb: str = "INSERT") -> str:
@@ -93,6 +102,11 @@ def _insert_sql(name: str, verb: str = "INSERT") -> str:
 # child rows are deleted before they are written again; OR REPLACE keeps a duplicate in one
 # answer (two relations with one GUID) from failing the whole list
 _INSERT = {name: _insert_sql(name, "INSERT OR REPLACE") for name in tables.TABLES}
+_INSERT_STAFF = {
+    t.name: f"INSERT OR REPLACE INTO {t.name} ({', '.join(t.names)}) "  # noqa: S608
+            f"VALUES ({','.join('?' * len(t.names))})"
+    for t in staff_tables.STAFF_TABLES.values()
+}
 
 
 def _private(path: Path) -> None:
@@ -272,6 +286,41 @@ class SqliteStore:
                 )
             self._insert(rows)
         return len(rows["school_history"])
+
+    def replace_staff(
+        self, institute: str, school_year: str, resource: str, records: Iterable[object]
+    ) -> int:
+        """Replace the institute's rows of a staff resource (``"employees"``,
+        ``"assignments"``, ``"interruptions"``, ``"diplomas"``, ``"own_fields"``) of
+        ``school_year`` with ``records``: staff lists are fetched in full, so whoever is no
+        longer listed goes. Other school years are left alone. Returns the main table's
+        rows."""
+        names = staff_tables.STAFF_RESOURCE_TABLES[resource]
+        rows = staff_tables.staff_tables(resource, records, institute=institute,
+                                         school_year=school_year, include_sensitive=True)
+        with self.db:
+            for name in names:
+                self.db.execute(
+                    f"DELETE FROM {name} WHERE institute=? AND school_year=?",  # noqa: S608
+                    (institute, school_year))
+                columns = staff_tables.STAFF_TABLES[name].names
+                self.db.executemany(_INSERT_STAFF[name],
+                                    [tuple(r[c] for c in columns) for r in rows[name]])
+        return len(rows[names[0]])
+
+    def record_employee_photo(
+        self, institute: str, photo: models.EmployeePhoto, path: Path | None
+    ) -> None:
+        """Remember where an employee's photo was written (``None``: the service sent a
+        blank one), with its size and SHA-256."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO employee_photos VALUES (?,?,?,?,?,?,?)",
+                (institute, str(photo.person_id), photo.id,
+                 None if path is None else self._relative(path), len(photo.photo),
+                 hashlib.sha256(photo.photo).hexdigest() if photo.photo else None,
+                 self._now()),
+            )
 
     # --- photos ------------------------------------------------------------------------
 

@@ -185,6 +185,8 @@ _SENSITIVE_FIELDS: dict[type[Any], tuple[str, ...]] = {
     models.Student: ("rijksregisternr", "bisnr"),
     models.Relation: ("insz",),
     models.BankAccount: ("iban",),
+    models.Employee: ("rijksregisternr", "bisnr"),
+    models.EmployeeBank: ("iban",),
 }
 
 
@@ -382,7 +384,8 @@ _R = TypeVar("_R")
 
 def without_sensitive(record: _R) -> _R:
     """A copy of a record with national register and bis numbers and IBANs set to None,
-    also in nested relations and bank accounts (other values are returned as they are)."""
+    also in nested relations and bank accounts, of students and employees (other values
+    are returned as they are)."""
     if isinstance(record, list):
         return [without_sensitive(r) for r in record]  # type: ignore[return-value]
     if not attrs.has(type(record)):
@@ -392,6 +395,8 @@ def without_sensitive(record: _R) -> _R:
         value = getattr(record, field.name)
         if isinstance(value, list) and value and attrs.has(type(value[0])):
             changes[field.name] = [without_sensitive(v) for v in value]
+        elif attrs.has(type(value)) and field.name not in changes:  # an employee's bank
+            changes[field.name] = without_sensitive(value)
     return attrs.evolve(record, **changes) if changes else record  # type: ignore[misc]
 
 

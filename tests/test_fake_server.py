@@ -166,7 +166,11 @@ async def test_token_without_scope_basic_auth_and_method(
     async with session.post(url, data=data, headers=auth) as resp:
         assert resp.status == 200
         granted = set((await resp.json())["scope"].split())
-    assert granted == {f"{p}{n}" for p in (LL, VI) for n in (INST, OTHER, "999999")}
+    # every scope the client may have: pupils, pre-registrations and personnel
+    assert granted == {
+        f"{p}{n}" for p in (LL, VI, "api_informat_sas_personeel.personeel.")
+        for n in (INST, OTHER, "999999")
+    }
     async with session.get(url) as resp:
         assert resp.status == 405
         assert resp.headers["Allow"] == "POST"

@@ -8,6 +8,7 @@ transport, limiter and error tree.
 from __future__ import annotations
 
 from .leerlingen import LEERLINGEN
+from .personnel import PERSONNEL
 from .student_api import STUDENT_API
 
-__all__ = ["LEERLINGEN", "STUDENT_API"]
+__all__ = ["LEERLINGEN", "PERSONNEL", "STUDENT_API"]

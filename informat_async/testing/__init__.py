@@ -58,6 +58,16 @@ on the same port: ``server.legacy_url``, ``server.legacy_login``, ``server.legac
 their ground truth is ``server.legacy.data`` (pupils derived from ``server.data``, generated
 staff, boarders and Smartschool users) and their counters ``server.legacy.stats``. Faults
 apply to them too (endpoint kind ``"legacy"``).
+
+The personnel ("Personeel") API is served on the same port too: ``server.personnel_url``
+(paths ``/employees...``, scope ``api_informat_sas_personeel.personeel.{institute}``). Its
+employees are the legacy ``Leerkrachten`` staff (same ``pPersoon``), with assignments,
+interruptions, diplomas, own fields, photos and RL documents derived from the same source;
+``server.personnel.institute(number)`` is the ground truth (a :class:`PersonnelInstitute`),
+``server.personnel.stats`` counts requests. It enforces the write rules (only interruptions
+created through the API may be deleted, overlaps refused) and answers errors with
+PascalCase ``Code``/``Message`` bodies; faults apply (endpoint kinds in
+:data:`PERSONNEL_KINDS`).
 """
 
 from __future__ import annotations
@@ -66,12 +76,15 @@ from ._data import FakeData, InstituteData, PhotoStore, PreRegistration
 from ._faults import ENDPOINT_KINDS, FAULT_KINDS, Faults
 from ._legacy import LegacyService, LegacyStats
 from ._legacy_data import LegacyData, LegacyFault, LegacyInstitute
+from ._personnel import PersonnelService, PersonnelStats
+from ._personnel_data import PERSONNEL_KINDS, PersonnelInstitute
 from ._server import FakeInformat, KeyCase, LoggedRequest, Stats
 from ._student_api import InjectedFault, StoredAbsence, StudentApiService
 
 __all__ = [
     "ENDPOINT_KINDS",
     "FAULT_KINDS",
+    "PERSONNEL_KINDS",
     "FakeData",
     "FakeInformat",
     "Faults",
@@ -84,6 +97,9 @@ __all__ = [
     "LegacyService",
     "LegacyStats",
     "LoggedRequest",
+    "PersonnelInstitute",
+    "PersonnelService",
+    "PersonnelStats",
     "PhotoStore",
     "PreRegistration",
     "Stats",

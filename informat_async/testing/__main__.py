@@ -60,6 +60,8 @@ def describe(server: FakeInformat) -> str:
         f"client_id:     {server.client_id}",
         f"client_secret: {server.client_secret}",
         f"school year:   {server.school_year}",
+        f"personnel_url: {server.personnel_url}",
+        f"student_api_url: {server.student_api_url}",
     ]
     lines += [
         f"institute {number}: {len(institute.students)} students, {institute.name}"

@@ -243,7 +243,7 @@ class ServerCore:
         """Bind the port and start serving."""
         if self._runner is not None:
             raise RuntimeError("the fake server is already running")
-        app = web.Application()
+        app = web.Application(client_max_size=32 * 1024 * 1024)  # 10 MB attachments
         app.router.add_route("*", "/{tail:.*}", self._handle)
         runner = web.AppRunner(
             app, access_log=None, shutdown_timeout=0.25, handler_cancellation=True
@@ -324,8 +324,9 @@ class ServerCore:
         """
         return list(self._issued)
 
-    def scopes_for(self, institute: str) -> list[str]:
-        """Every scope name of an institute, over every family served."""
+    def _granted_scopes(self, institute: str) -> list[str]:
+        """Every scope name of an institute, over every family served: what a client
+        registered without a scope list may ask for."""
         return [scope for service in self._services for scope in service.scopes(institute)]
 
     # ------------------------------------------------------------------ plumbing
@@ -488,7 +489,7 @@ class ServerCore:
         allowed = known[1]
         if allowed is None:
             allowed = frozenset(
-                scope for number in self.data.institutes for scope in self.scopes_for(number)
+                scope for number in self.data.institutes for scope in self._granted_scopes(number)
             )
         scope_text = form.get("scope")
         requested = str(scope_text).split() if scope_text else sorted(allowed)

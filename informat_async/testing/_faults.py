@@ -6,6 +6,8 @@ import dataclasses
 import math
 from collections.abc import Collection
 
+from ._personnel_data import PERSONNEL_KINDS
+
 #: Endpoint kinds a :class:`Faults` ``endpoints`` filter can name (also the keys of
 #: ``Stats.endpoints``), and ``"legacy"`` for the older webservices (``wsInformat.asmx``).
 #: The identity endpoint is governed by ``apply_to_token_endpoint``.
@@ -25,7 +27,7 @@ ENDPOINT_KINDS = frozenset(
         "link_class",
         "save_absence",
     }
-)
+) | PERSONNEL_KINDS  # the personnel API's kinds (``employees``, ``employee_photo``...)
 
 #: Fault kinds counted in ``Stats.faults``.
 FAULT_KINDS = ("latency", "500", "502", "503", "429", "reset", "truncate", "revoked")

@@ -13,6 +13,7 @@ from ._data import FakeData, InstituteData
 from ._faults import Faults
 from ._leerlingen import PREREG_STATUSES, LeerlingenService
 from ._legacy import LEGACY_PATH, LegacyService
+from ._personnel import PersonnelService
 from ._student_api import STUDENT_API_PATH, StudentApiService
 from ._util import current_school_year, normalize_guid, set_ci, utcnow
 
@@ -102,7 +103,10 @@ class FakeInformat(ServerCore):
         counters in ``legacy.stats`` (see :mod:`informat_async.testing._legacy`)."""
         self.student_api = StudentApiService(self)
         """The Student API at :attr:`student_api_url` (see :mod:`._student_api`)."""
-        for service in (self.leerlingen, self.student_api, self.legacy):
+        self.personnel = PersonnelService(self)
+        """The personnel API at :attr:`personnel_url`: ground truth ``personnel.institute(n)``
+        (the legacy staff), counters ``personnel.stats`` (see ``testing._personnel``)."""
+        for service in (self.leerlingen, self.student_api, self.personnel, self.legacy):
             self._register(service)
 
     def __repr__(self) -> str:
@@ -118,6 +122,11 @@ class FakeInformat(ServerCore):
     def api_url(self) -> str:
         """Base URL of the API (paths start with ``/1/``)."""
         return self.url
+
+    @property
+    def personnel_url(self) -> str:
+        """Base URL of the personnel API (paths start with ``/employees``)."""
+        return self.url + self.personnel.path
 
     @property
     def student_api_url(self) -> str:
@@ -141,6 +150,11 @@ class FakeInformat(ServerCore):
 
 
     # ------------------------------------------------------------------ control
+
+    def scopes_for(self, institute: str) -> list[str]:
+        """Both Leerlingen scope names of an institute (leerlingen and voorinschrijvingen);
+        the personnel scope is ``server.personnel.scope_for(institute)``."""
+        return self.leerlingen.scopes(institute)
 
     def _institute(self, institute: str) -> InstituteData:
         found = self.data.institutes.get(institute)
