@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from importlib import metadata
 
 import fig_decode
+import fig_loop_stall
 import fig_overhead
 import fig_photo_memory
 import fig_rate_adherence
@@ -32,6 +33,7 @@ FIGURES: dict[str, Callable[[bool], Awaitable[Figure]]] = {
     "overhead_vs_raw_aiohttp": fig_overhead.run,
     "speedup_vs_sequential": fig_speedup.run,
     "decode": fig_decode.run,
+    "loop_stall": fig_loop_stall.run,
     "photo_memory": fig_photo_memory.run,
     "token_requests": fig_token_requests.run,
 }
