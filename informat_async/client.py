@@ -623,7 +623,24 @@ async def _decode_answer(
     global _decoder
     if _decoder is None:
         _decoder = concurrent.futures.ThreadPoolExecutor(1, "informat-decode")
-    return await asyncio.get_running_loop().run_in_executor(_decoder, run)
+    # The outcome travels in a plain list, not as the futures' result: the executor's
+    # future and its asyncio wrapper refer to each other, so what they hold is freed only by
+    # a full collection, and a burst of answers would pile up (and make those collections,
+    # which stall the loop, ever longer).
+    outcome: list[tuple[bool, Any]] = []
+
+    def run_and_keep() -> None:
+        try:
+            outcome.append((True, run()))
+        except Exception as exc:  # re-raised on the loop below
+            outcome.append((False, exc))
+
+    await asyncio.get_running_loop().run_in_executor(_decoder, run_and_keep)
+    ok, value = outcome.pop()
+    if not ok:
+        raise value
+    result: T = value
+    return result
 
 
 def _list_of(

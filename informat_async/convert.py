@@ -369,12 +369,12 @@ def structure_many(
         return [], []
     if not isinstance(data, list):
         return [], [f"{path}: expected a JSON list, got {type(data).__name__}"]
-    conv = conv or converter
+    hook = (conv or converter).get_structure_hook(cls)
     items: list[T] = []
     errors: list[str] = []
     for index, raw in enumerate(data):
         try:
-            items.append(conv.structure(raw, cls))
+            items.append(hook(raw, cls))
         except Exception as exc:  # see structure()
             errors.extend(_error_paths(exc, f"{path}[{index}]"))
     return items, errors
