@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from typing import Any
 
 import pytest
@@ -64,3 +66,21 @@ async def test_a_bad_record_decoded_in_the_thread_still_raises_with_the_rest(
     assert decode_threads[0].startswith("informat-decode")
     assert len(info.value.partial) == 11
     assert any("persoon_id" in error for error in info.value.errors)
+
+
+async def test_an_answer_decoded_in_the_thread_is_freed_without_the_collector(
+    client: InformatClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the result must not hang in a reference cycle (the futures of run_in_executor refer
+    # to each other): a burst of answers would pile up until a full collection
+    monkeypatch.setattr(client_module, "DECODE_IN_THREAD_BYTES", 1_000)
+    await client.students("123456", SCHOOL_YEAR)  # token, connection, worker thread
+    gc.collect()
+    gc.disable()
+    try:
+        students = await client.students("123456", SCHOOL_YEAR)
+        first = weakref.ref(students[0])
+        del students
+        assert first() is None
+    finally:
+        gc.enable()
