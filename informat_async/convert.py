@@ -190,6 +190,18 @@ def _structure_photo_bytes(value: Any, _: Any) -> bytes:
         raise ValueError("foto is not valid base64") from None
 
 
+def _fast_photo_bytes(value: Any) -> bytes:
+    """:func:`_structure_photo_bytes` without its copies in the usual case: canonical base64
+    without blanks, checked by ``a2b_base64`` in strict mode (whatever it refuses goes the
+    tolerant way, which also decides what is an error)."""
+    if type(value) is str:
+        try:
+            return binascii.a2b_base64(value, strict_mode=True)
+        except (binascii.Error, ValueError):
+            pass
+    return _structure_photo_bytes(value, bytes)
+
+
 def _unstructure_datetime(value: dt.datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC)
@@ -259,7 +271,7 @@ def _make_converter(
         special: dict[str, FastFunction] = {}
         if cls is models.Photo:
             overrides["foto"] = override(rename="foto", struct_hook=_structure_photo_bytes)
-            special["foto"] = lambda value: _structure_photo_bytes(value, bytes)
+            special["foto"] = _fast_photo_bytes
         slow = _case_insensitive(make_dict_structure_fn(
             cls, conv, _cattrs_forbid_extra_keys=forbid_extra_keys, **overrides
         ))

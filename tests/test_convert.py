@@ -293,6 +293,10 @@ def _wire_value(tp: Any, odd: bool) -> st.SearchStrategy[Any]:
         junk |= st.sampled_from(["50,5", " 12 ", "1e3", "x", 1.5])
     elif tp is bytes:
         good = st.binary(max_size=12).map(lambda b: base64.b64encode(b).decode())
+        junk |= good.map(lambda t: f" {t[:3]}\n{t[3:]} ") | good.map(lambda t: t.rstrip("="))
+        junk |= good.map(lambda t: t + "=") | good.map(lambda t: "=" + t) | st.sampled_from(
+            ["ab==cd", "abc==", "é", "QUJD\r\n", "QQ"]
+        )
     elif isinstance(tp, type) and issubclass(tp, enum.Enum):
         values = [m.value for m in tp]
         good = st.sampled_from(values)
