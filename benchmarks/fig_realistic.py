@@ -6,7 +6,8 @@ runs with ``rate_limit=20`` and its default ``max_in_flight`` (10), and fetches 
 of one institute with ``bulk_fetch(include=("photos",))``.
 
 * ``rate_ratio``: achieved rate / 20, from the arrival times the server logged for the
-  photo requests, ``(n - 1) / (t_last - t_first)``; target >= 0.97.
+  photo requests it answered (429s left out), ``(n - 1) / (t_last - t_first)``; target
+  >= 0.97.
 * ``server_429``: answers 429 of the server's limiter (each costs a second of
   ``Retry-After``).
 * ``client_cpu_us_per_request``: CPU time of the client process (the server runs in
@@ -47,7 +48,7 @@ async def measure(
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
         requests = client.stats.requests - requests0
     stats = await server.stats(log="photo")
-    times = sorted(t for t, _ in stats["log"])
+    times = sorted(t for t, status in stats["log"] if status != 429)  # answered, not refused
     return {
         "photos": len(times),
         "rate_ratio": (len(times) - 1) / (times[-1] - times[0]) / RATE,

@@ -272,9 +272,12 @@ def _make_converter(
         if cls is models.Photo:
             overrides["foto"] = override(rename="foto", struct_hook=_structure_photo_bytes)
             special["foto"] = _fast_photo_bytes
+        defaulted = frozenset(
+            _folded(f.name) for f in attrs.fields(cls) if f.default is not attrs.NOTHING
+        )
         slow = _case_insensitive(make_dict_structure_fn(
             cls, conv, _cattrs_forbid_extra_keys=forbid_extra_keys, **overrides
-        ))
+        ), defaulted)
         function = build_fast_function(
             cls, partial(_read_spelling, cls), scalars, fast_functions, special
         ) if fast and not forbid_extra_keys else None
@@ -317,11 +320,21 @@ def _with_fallback(
     return structure
 
 
-def _case_insensitive(fn: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
+def _case_insensitive(
+    fn: Callable[[Any, Any], T], defaulted: frozenset[str] = frozenset()
+) -> Callable[[Any, Any], T]:
+    """Fold the keys to lower case (the last of two spellings wins) and drop the nulls of
+    the fields in ``defaulted`` (folded names of fields with a default), so that a null
+    gives the default, as on the fast path, even where the type does not admit None."""
+
     def structure(value: Any, tp: Any) -> T:
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
-        return fn({k.lower() if isinstance(k, str) else k: v for k, v in value.items()}, tp)
+        folded = {k.lower() if isinstance(k, str) else k: v for k, v in value.items()}
+        for name in defaulted:
+            if name in folded and folded[name] is None:
+                del folded[name]
+        return fn(folded, tp)
 
     return structure
 

@@ -366,6 +366,17 @@ def test_odd_values_decode_or_fail_as_with_cattrs_alone(
     assert _outcome(raw, cls, None) == _outcome(raw, cls, SLOW)
 
 
+@pytest.mark.parametrize("conv", [STRICT, SLOW, None], ids=["strict", "cattrs", "fast-path"])
+def test_a_null_gives_the_default_even_where_the_type_has_no_none(conv: Any) -> None:
+    raw = spec_example("preregistration_request")
+    raw.update(isHomeless=None, migrating=None, Relationships=None, additionalNames=None)
+    prereg = structure(raw, PreRegistration, conv=conv)
+    assert prereg.is_homeless is False
+    assert prereg.migrating is False
+    assert prereg.relationships == []
+    assert prereg.additional_names is None
+
+
 def test_two_spellings_of_one_key_the_last_wins_as_with_cattrs() -> None:
     guid = str(uuid.uuid4())
     for raw in (
