@@ -406,3 +406,14 @@ def test_text_booleans_and_numbers(conv: Any) -> None:
     assert address.is_verblijf is True
     assert address.p_adres == 12
     assert address.percentage == Decimal("50.5")
+
+
+def test_lone_surrogates_do_not_break_the_fast_path() -> None:
+    # valid JSON ("\ud800"); replacing or refusing them is the parser's business
+    raw = {"persoonId": str(uuid.uuid4()), "naam": "a\ud800", "\udfffveld": 1,
+           "adressen": [{"straat": "\udc00", "adresId": "\ud800" * 36}]}
+    student = structure({**raw, "adressen": []}, Student)
+    assert student.naam == "a\ud800"
+    assert student == SLOW.structure({**raw, "adressen": []}, Student)
+    with pytest.raises(ResponseValidationError):
+        structure(raw, Student)  # the GUID of surrogates is an error, reported, not a crash
