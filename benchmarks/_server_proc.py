@@ -7,7 +7,9 @@ on a 2-core machine server and client each get a core, as with the real, remote 
 It serves ``FakeInformat`` on one loopback port and a control API on another:
 
 * ``GET  /info``: URLs, credentials, institutes with their student ids and photo ids;
-* ``POST /configure``: ``{"latency": s, "rate_limit": rps|null, "token_lifetime": s}``;
+* ``POST /configure``: ``{"latency": s or [min, max], "rate_limit": rps|null,
+  "token_lifetime": s}``; the rate limit is a sliding one-second window (see
+  :class:`SlidingWindowLimit`), not the fake server's own token bucket;
 * ``POST /reset``: zero ``server.stats`` and clear ``server.request_log``;
 * ``GET  /stats?log=KIND``: the counters, and with ``log`` the arrival time and status of
   each logged API request of that endpoint kind (``photo``, ``students``, ... or ``api``).
@@ -20,9 +22,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
+import math
 import signal
 import sys
+import time
 from typing import Any
 
 from aiohttp import web
@@ -39,6 +44,30 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-size", type=int, default=100_000)
     parser.add_argument("--token-lifetime", type=float, default=3600.0)
     return parser
+
+
+class SlidingWindowLimit:
+    """The server's rate limit in the benchmarks: at most ``rate`` requests accepted in any
+    one-second window, measured at their arrival. No slack and no burst allowance: what a
+    strict API gateway would do, so that any overshoot of the client shows up as a 429.
+
+    It stands in for ``FakeInformat``'s token bucket (``take()`` and ``rate`` are all the
+    server uses of it), whose capacity and 2 % grace would hide short overshoots.
+    """
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self.limit = max(1, math.floor(rate))
+        self.accepted: collections.deque[float] = collections.deque()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        while self.accepted and now - self.accepted[0] >= 1.0:
+            self.accepted.popleft()
+        if len(self.accepted) >= self.limit:
+            return False
+        self.accepted.append(now)
+        return True
 
 
 def _control_app(server: FakeInformat) -> web.Application:
@@ -64,9 +93,16 @@ def _control_app(server: FakeInformat) -> web.Application:
     async def configure(request: web.Request) -> web.Response:
         body: dict[str, Any] = await request.json()
         if "latency" in body:
-            server.faults = Faults(latency=float(body["latency"] or 0.0))
+            latency = body["latency"] or 0.0
+            server.faults = Faults(
+                latency=(float(latency[0]), float(latency[1]))
+                if isinstance(latency, list) else float(latency)
+            )
         if "rate_limit" in body:
-            server.rate_limit = body["rate_limit"]
+            rate = body["rate_limit"]
+            server.rate_limit = rate
+            if rate is not None:
+                server._bucket = SlidingWindowLimit(float(rate))  # type: ignore[assignment]
         if "token_lifetime" in body:
             server.token_lifetime = float(body["token_lifetime"])
         return web.json_response({"ok": True})

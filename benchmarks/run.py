@@ -20,9 +20,11 @@ from importlib import metadata
 
 import fig_decode
 import fig_legacy_decode
+import fig_loop_stall
 import fig_overhead
 import fig_photo_memory
 import fig_rate_adherence
+import fig_realistic
 import fig_speedup
 import fig_token_requests
 import psutil
@@ -30,9 +32,11 @@ from _common import Figure, Result, say
 
 FIGURES: dict[str, Callable[[bool], Awaitable[Figure]]] = {
     "rate_adherence": fig_rate_adherence.run,
+    "realistic": fig_realistic.run,
     "overhead_vs_raw_aiohttp": fig_overhead.run,
     "speedup_vs_sequential": fig_speedup.run,
     "decode": fig_decode.run,
+    "loop_stall": fig_loop_stall.run,
     "photo_memory": fig_photo_memory.run,
     "token_requests": fig_token_requests.run,
     "legacy_decode": fig_legacy_decode.run,

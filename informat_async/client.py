@@ -22,7 +22,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -374,12 +374,13 @@ class InformatClient:
         json_body: Any = None,
         budget: RetryBudget | None = None,
         max_bytes: int | None = None,
+        convert: Callable[[Any], T] | None = None,
     ) -> Any:
         """A Leerlingen call (see :func:`~informat_async.namespace.call`)."""
         return await call(
             self, LEERLINGEN, method, path, institute=institute, endpoint=endpoint,
             root=root, shape=shape, scope=scope, params=params, json_body=json_body,
-            budget=budget, max_bytes=max_bytes, read=root is not None,
+            budget=budget, max_bytes=max_bytes, read=root is not None, convert=convert,
         )
 
     # --- students ----------------------------------------------------------------------
@@ -404,11 +405,12 @@ class InformatClient:
         _add_date(params, "refdate", reference_date, "reference_date")
         _add_date(params, "changedSince", changed_since, "changed_since")
         endpoint = "GET /students"
-        data = await self._call(
+        students: list[models.Student] = await self._call(
             "GET", "/students", institute=institute, endpoint=endpoint, params=params,
             budget=budget, root="students",
+            convert=_list_of("students", models.Student, institute, endpoint),
         )
-        return _structure_list(data, "students", models.Student, institute, endpoint)
+        return students
 
     async def student(
         self,
@@ -424,11 +426,11 @@ class InformatClient:
         params = {"schoolYear": check_school_year(school_year)}
         _add_date(params, "refdate", reference_date, "reference_date")
         endpoint = "GET /students/{studentId}"
-        data = await self._call(
+        student: models.Student = await self._call(
             "GET", f"/students/{sid}", institute=institute, endpoint=endpoint, params=params,
             root="student", shape="object",
+            convert=_one_of("student", models.Student, institute, endpoint),
         )
-        student = _structure_one(data, "student", models.Student, institute, endpoint)
         _check_person(student.persoon_id, sid, "student", institute, endpoint)
         return student
 
@@ -443,11 +445,11 @@ class InformatClient:
         institute = check_institute(institute)
         sid = coerce_uuid(student_id, name="student_id")
         endpoint = "GET /students/{studentId}/photo"
-        data = await self._call(
+        photo: models.Photo = await self._call(
             "GET", f"/students/{sid}/photo", institute=institute, endpoint=endpoint,
             budget=budget, root="photo", shape="object", max_bytes=self.max_photo_size,
+            convert=_one_of("photo", models.Photo, institute, endpoint),
         )
-        photo = _structure_one(data, "photo", models.Photo, institute, endpoint)
         _check_person(photo.persoon_id, sid, "photo", institute, endpoint)
         return photo
 
@@ -466,11 +468,12 @@ class InformatClient:
         params = {"schoolYear": check_school_year(school_year)}
         _add_date(params, "changedSince", changed_since, "changed_since")
         endpoint = "GET /registrations"
-        data = await self._call(
+        registrations: list[models.Registration] = await self._call(
             "GET", "/registrations", institute=institute, endpoint=endpoint, params=params,
             budget=budget, root="registrations",
+            convert=_list_of("registrations", models.Registration, institute, endpoint),
         )
-        return _structure_list(data, "registrations", models.Registration, institute, endpoint)
+        return registrations
 
     # --- school history ----------------------------------------------------------------
 
@@ -489,11 +492,12 @@ class InformatClient:
             "certificateSource": _certificate_source(certificate_source),
         }
         endpoint = "GET /schoolHistory"
-        data = await self._call(
+        history: list[models.SchoolHistory] = await self._call(
             "GET", "/schoolHistory", institute=institute, endpoint=endpoint, params=params,
             budget=budget, root="schoolHistory",
+            convert=_list_of("schoolHistory", models.SchoolHistory, institute, endpoint),
         )
-        return _structure_list(data, "schoolHistory", models.SchoolHistory, institute, endpoint)
+        return history
 
     async def student_school_history(
         self,
@@ -507,11 +511,12 @@ class InformatClient:
         sid = coerce_uuid(student_id, name="student_id")
         params = {"certificateSource": _certificate_source(certificate_source)}
         endpoint = "GET /schoolHistory/{studentId}"
-        data = await self._call(
+        history: list[models.SchoolHistory] = await self._call(
             "GET", f"/schoolHistory/{sid}", institute=institute, endpoint=endpoint,
             params=params, root="schoolHistory",
+            convert=_list_of("schoolHistory", models.SchoolHistory, institute, endpoint),
         )
-        return _structure_list(data, "schoolHistory", models.SchoolHistory, institute, endpoint)
+        return history
 
     # --- pre-registrations -------------------------------------------------------------
 
@@ -783,6 +788,16 @@ def _check_person(
             errors=[f"$.{what}.persoonId: {'null' if got is None else 'differs'}"],
             institute=institute, endpoint=endpoint,
         )
+
+
+def _list_of(
+    key: str, cls: type[T], institute: str, endpoint: str
+) -> Callable[[Any], list[T]]:
+    return lambda data: _structure_list(data, key, cls, institute, endpoint)
+
+
+def _one_of(key: str, cls: type[T], institute: str, endpoint: str) -> Callable[[Any], T]:
+    return lambda data: _structure_one(data, key, cls, institute, endpoint)
 
 
 def _structure_list(

@@ -20,10 +20,10 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import enum
 import uuid
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any, TypeVar, get_origin
 
 import attrs
@@ -32,10 +32,12 @@ from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import models
+from ._fast_structure import FastFunction, ScalarHook, build_fast_function
 from .errors import ResponseValidationError
 
 __all__ = [
     "converter",
+    "fast_function",
     "make_converter",
     "structure",
     "structure_many",
@@ -77,6 +79,19 @@ def wire_name(cls: type[Any], field: str) -> str:
         return special
     head, *rest = field.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+#: Keys the answers spell otherwise than :func:`wire_name` (see the reference "Leerlingen in
+#: practice"): the fast path expects these spellings first; every key case still decodes.
+_READ_SPELLINGS: Mapping[tuple[type[Any], str], str] = {
+    (models.Student, "fiets_nummer"): "fietsnummer",
+    (models.Student, "overige_adressen"): "overigeadressen",
+}
+
+
+def _read_spelling(cls: type[Any], field: str) -> str:
+    """The spelling of a field's key the fast path expects (its lower case is the rule)."""
+    return _READ_SPELLINGS.get((cls, field)) or wire_name(cls, field)
 
 
 def _folded(field: str) -> str:
@@ -175,6 +190,18 @@ def _structure_photo_bytes(value: Any, _: Any) -> bytes:
         raise ValueError("foto is not valid base64") from None
 
 
+def _fast_photo_bytes(value: Any) -> bytes:
+    """:func:`_structure_photo_bytes` without its copies in the usual case: canonical base64
+    without blanks, checked by ``a2b_base64`` in strict mode (whatever it refuses goes the
+    tolerant way, which also decides what is an error)."""
+    if type(value) is str:
+        try:
+            return binascii.a2b_base64(value, strict_mode=True)
+        except (binascii.Error, ValueError):
+            pass
+    return _structure_photo_bytes(value, bytes)
+
+
 def _unstructure_datetime(value: dt.datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC)
@@ -189,12 +216,20 @@ def _is_list(tp: Any) -> bool:
     return tp is list or get_origin(tp) is list
 
 
-def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
+def make_converter(*, forbid_extra_keys: bool = False, fast: bool = True) -> cattrs.Converter:
     """Build a converter for the models.
 
     ``forbid_extra_keys=True`` makes an unknown key an error; production code leaves it off
-    so that fields added by Informat later never break decoding.
+    so that fields added by Informat later never break decoding. ``fast=False`` leaves out
+    the generated structuring functions (only the cattrs hooks: the reference the tests
+    compare the fast path with); they are always left out with ``forbid_extra_keys``.
     """
+    return _make_converter(forbid_extra_keys, fast)[0]
+
+
+def _make_converter(
+    forbid_extra_keys: bool, fast: bool
+) -> tuple[cattrs.Converter, dict[type[Any], FastFunction]]:
     conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=True)
     conv.register_structure_hook(uuid.UUID, _structure_uuid)
     conv.register_structure_hook(dt.date, _structure_date)
@@ -222,24 +257,35 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
 
     conv.register_structure_hook_factory(_is_list, list_factory)
 
-    fast_hooks: dict[type[Any], _Scalar] = {}
-    for cls in _READ_MODELS:  # innermost first, so that outer fast hooks find inner ones
+    scalars: dict[Any, ScalarHook] = {
+        str: _structure_str, int: _structure_int, bool: _structure_bool,
+        uuid.UUID: _structure_uuid, dt.date: _structure_date, dt.datetime: _structure_datetime,
+        Decimal: _structure_decimal,
+        models.OpenIntEnum: _structure_enum, models.OpenStrEnum: _structure_enum,
+    }
+    fast_functions: dict[type[Any], FastFunction] = {}
+    for cls in _READ_MODELS:  # innermost first, so that outer functions find inner ones
         overrides: dict[str, Any] = {
             f.name: override(rename=_folded(f.name)) for f in attrs.fields(cls)
         }
-        special: dict[str, _Scalar] = {}
+        special: dict[str, FastFunction] = {}
         if cls is models.Photo:
             overrides["foto"] = override(rename="foto", struct_hook=_structure_photo_bytes)
-            special["foto"] = lambda value: _structure_photo_bytes(value, bytes)
+            special["foto"] = _fast_photo_bytes
+        defaulted = frozenset(
+            _folded(f.name) for f in attrs.fields(cls) if f.default is not attrs.NOTHING
+        )
         slow = _case_insensitive(make_dict_structure_fn(
             cls, conv, _cattrs_forbid_extra_keys=forbid_extra_keys, **overrides
-        ))
-        fast = None if forbid_extra_keys else _make_fast_hook(cls, slow, fast_hooks, special)
-        if fast is None:
+        ), defaulted)
+        function = build_fast_function(
+            cls, partial(_read_spelling, cls), scalars, fast_functions, special
+        ) if fast and not forbid_extra_keys else None
+        if function is None:
             conv.register_structure_hook(cls, slow)
         else:
-            fast_hooks[cls] = fast
-            conv.register_structure_hook(cls, _two_args(fast))
+            fast_functions[cls] = function
+            conv.register_structure_hook(cls, _with_fallback(function, slow))
 
     for cls in (  # innermost first: a generated hook captures its fields' hooks
         models.PreRegistrationAddress,
@@ -251,7 +297,7 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
         }
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **renames))
     _register_personnel(conv, forbid_extra_keys)
-    return conv
+    return conv, fast_functions
 
 
 # --- the personnel API's models ---------------------------------------------------------
@@ -318,98 +364,53 @@ def _code_if_string(fn: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
 
 # --- the fast path ----------------------------------------------------------------------
 #
-# cattrs' generated hooks dispatch every ``X | None`` field through the converter, which is
-# most of the decoding time of a large student list. The fast path below builds one closure
-# per model that looks keys up in a table (exact wire spelling first, then lower case),
-# skips nulls (the attrs default applies: None, or [] for lists) and calls a plain function
-# per field type. Any surprise (a wrong type, a missing required field) falls back to the
-# cattrs hook of that record, which then raises with full paths or returns the value.
-
-_Scalar = Callable[[Any], Any]
+# cattrs' generated hooks dispatch every field through the converter, which is most of the
+# decoding time of a large student list. Each model also gets a generated function (see
+# :mod:`informat_async._fast_structure`) that handles the usual shapes; anything it does not
+# take falls back to the cattrs hook of that record, which then raises with full paths or
+# returns the value.
 
 
-class _NeverExact:
-    """A type no JSON value has: the 'exact type' of fields that always need converting."""
-
-
-def _scalar_for(tp: Any, fast_hooks: dict[type[Any], _Scalar]) -> tuple[_Scalar, type] | None:
-    """A structuring function for a field type plus the JSON type that needs no converting
-    (``str`` for text fields: the value is taken as is), or None if unsupported."""
-    args = [a for a in getattr(tp, "__args__", ()) if a is not type(None)]
-    if get_origin(tp) is list:
-        inner = _scalar_for(args[0], fast_hooks)
-        if inner is None:
-            return None
-        item_fn = inner[0]
-        return (lambda value: [item_fn(item) for item in value]), _NeverExact
-    if len(args) == 1 and type(None) in getattr(tp, "__args__", ()):  # X | None
-        tp = args[0]
-    if tp in (str, int, bool):
-        slow_scalar = {str: _structure_str, int: _structure_int, bool: _structure_bool}[tp]
-        return (lambda value: slow_scalar(value, tp)), tp
-    simple: dict[Any, _Scalar] = {
-        uuid.UUID: uuid.UUID,  # accepts any case and braces; odd input falls back to cattrs
-        dt.date: lambda value: _structure_date(value, dt.date),
-        dt.datetime: lambda value: _structure_datetime(value, dt.datetime),
-        Decimal: lambda value: _structure_decimal(value, Decimal),
-    }
-    if tp in simple:
-        return simple[tp], _NeverExact
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp, _NeverExact
-    if isinstance(tp, type) and tp in fast_hooks:
-        return fast_hooks[tp], _NeverExact
-    return None
-
-
-def _make_fast_hook(
-    cls: type[Any],
-    slow: Callable[[Any, Any], Any],
-    fast_hooks: dict[type[Any], _Scalar],
-    special: Mapping[str, _Scalar],
-) -> _Scalar | None:
-    table: dict[str, tuple[str, _Scalar, type]] = {}
-    for field in attrs.fields(attrs.resolve_types(cls)):
-        found = (special[field.name], _NeverExact) if field.name in special else (
-            _scalar_for(field.type, fast_hooks)
-        )
-        if found is None:
-            return None
-        entry = (field.name, *found)
-        table[wire_name(cls, field.name)] = table[_folded(field.name)] = entry
-    get = table.get
-
-    def fast(value: Any) -> Any:
+def _with_fallback(
+    fast: FastFunction, slow: Callable[[Any, Any], Any]
+) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, tp: Any) -> Any:
         try:
-            kwargs = {}
-            for key, item in value.items():
-                entry = get(key) or get(key.lower())
-                if entry is None or item is None:
-                    continue
-                name, fn, exact = entry
-                kwargs[name] = item if type(item) is exact else fn(item)
-            return cls(**kwargs)
+            return fast(value)
         except Exception:  # let cattrs say precisely what is wrong, with paths
-            return slow(value, cls)
-
-    return fast
-
-
-def _case_insensitive(fn: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
-    def structure(value: Any, tp: Any) -> T:
-        if not isinstance(value, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
-        return fn({k.lower() if isinstance(k, str) else k: v for k, v in value.items()}, tp)
+            return slow(value, tp)
 
     return structure
 
 
-def _two_args(fn: _Scalar) -> Callable[[Any, Any], Any]:
-    return lambda value, _: fn(value)
+def _case_insensitive(
+    fn: Callable[[Any, Any], T], defaulted: frozenset[str] = frozenset()
+) -> Callable[[Any, Any], T]:
+    """Fold the keys to lower case (the last of two spellings wins) and drop the nulls of
+    the fields in ``defaulted`` (folded names of fields with a default), so that a null
+    gives the default, as on the fast path, even where the type does not admit None."""
+
+    def structure(value: Any, tp: Any) -> T:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+        folded = {k.lower() if isinstance(k, str) else k: v for k, v in value.items()}
+        for name in defaulted:
+            if name in folded and folded[name] is None:
+                del folded[name]
+        return fn(folded, tp)
+
+    return structure
 
 
 #: The production converter: tolerant of unknown keys.
-converter = make_converter()
+converter, _FAST_FUNCTIONS = _make_converter(False, True)
+
+
+def fast_function(cls: type[T]) -> Callable[[Any], T] | None:
+    """The generated structuring function of a model (no fallback: it raises on anything
+    unusual), or None if the model has none. For tests and benchmarks."""
+    function: Callable[[Any], T] | None = _FAST_FUNCTIONS.get(cls)
+    return function
 
 
 def _error_paths(exc: BaseException, path: str) -> list[str]:
@@ -456,12 +457,12 @@ def structure_many(
         return [], []
     if not isinstance(data, list):
         return [], [f"{path}: expected a JSON list, got {type(data).__name__}"]
-    conv = conv or converter
+    hook = (conv or converter).get_structure_hook(cls)
     items: list[T] = []
     errors: list[str] = []
     for index, raw in enumerate(data):
         try:
-            items.append(conv.structure(raw, cls))
+            items.append(hook(raw, cls))
         except Exception as exc:  # see structure()
             errors.extend(_error_paths(exc, f"{path}[{index}]"))
     return items, errors

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Protocol
 
+from ._offload import decode_off_loop
 from .errors import InformatError
 from .family import Family
 from .retry import RetryBudget, RetryPolicy
@@ -53,6 +54,7 @@ async def call(
     read: bool = True,
     no_content: bool = False,
     retryable: Callable[[InformatError, RetryPolicy], bool] | None = None,
+    convert: Callable[[Any], Any] | None = None,
 ) -> Any:
     """Send, and return the JSON payload of the answer (see :meth:`Family.payload`).
 
@@ -61,19 +63,24 @@ async def call(
     payload is checked inside the retry loop, so an empty, ``null`` or rootless answer is
     retried and never taken for "no records". ``retryable`` decides which failures are
     retried instead of :func:`~informat_async.transport.is_retryable` (for writes that are not
-    idempotent).
+    idempotent). ``convert(payload)`` turns the payload into models; parsing, unwrapping
+    and converting a large answer run in a worker thread (:mod:`._offload`).
     """
     transport = await host._get_transport()
     started = time.monotonic()
 
-    def decode(status: int, body: bytes) -> Any:
+    def parse(body: bytes) -> Any:
+        answer = decode_json(body, institute=institute, endpoint=endpoint)
+        payload = family.payload(answer, root, shape, institute=institute, endpoint=endpoint)
+        return payload if convert is None else convert(payload)
+
+    async def decode(status: int, body: bytes) -> Any:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s institute %s: HTTP %d, %d bytes in %.3fs", endpoint, institute,
                          status, len(body), time.monotonic() - started)
         if not read or (no_content and (status == 204 or not body.strip())):
             return None
-        answer = decode_json(body, institute=institute, endpoint=endpoint)
-        return family.payload(answer, root, shape, institute=institute, endpoint=endpoint)
+        return await decode_off_loop(len(body), lambda: parse(body))
 
     return await transport.request(
         method, host._base_url(family) + path, family=family, institute=institute,

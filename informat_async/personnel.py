@@ -264,7 +264,7 @@ class Personnel(Namespace):
         host = self._host
         transport = await host._get_transport()
 
-        def decode(status: int, body: bytes) -> bytes:
+        async def decode(status: int, body: bytes) -> bytes:
             if not body:
                 raise IncompleteResponseError(f"{endpoint} answered 2xx with an empty body",
                                               institute=institute, endpoint=endpoint)

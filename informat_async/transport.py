@@ -122,7 +122,7 @@ class Transport:
         family: Family,
         institute: str,
         endpoint: str,
-        decode: Callable[[int, bytes], T],
+        decode: Callable[[int, bytes], Awaitable[T]],
         scope: str | None = None,
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
@@ -172,7 +172,7 @@ class Transport:
                     raise
                 if family.success(status):
                     refreshed[0] = None
-                    return decode(status, body)
+                    return await decode(status, body)
                 error = family.error(
                     status, headers, body, now=self._now(), institute=institute,
                     endpoint=endpoint,

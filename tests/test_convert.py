@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import enum
+import typing
 import uuid
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,14 +31,18 @@ from informat_async import (
     Student,
 )
 from informat_async.convert import (
+    _READ_MODELS,
+    fast_function,
     make_converter,
     structure,
     structure_many,
     unstructure_preregistration,
+    wire_name,
 )
 from tests.spec_data import spec_example
 
 STRICT = make_converter(forbid_extra_keys=True)
+SLOW = make_converter(fast=False)
 
 
 def test_spec_student_decodes_with_every_field_known() -> None:
@@ -224,12 +232,160 @@ def test_fast_path_equals_the_cattrs_hooks_on_generated_data() -> None:
 
     data = FakeData.generate(institutes=("123456",), students_per_institute=60, seed=3)
     inst = data.institutes["123456"]
-    for raw in inst.students.values():
-        assert structure(raw, Student) == STRICT.structure(raw, Student)
-    for raw in inst.registrations.values():
-        assert structure(raw, Registration) == STRICT.structure(raw, Registration)
-    for raw in inst.school_history:
-        assert structure(raw, SchoolHistory) == STRICT.structure(raw, SchoolHistory)
+    cases: list[tuple[Any, type[Any]]] = [(raw, Student) for raw in inst.students.values()]
+    cases += [(raw, Registration) for raw in inst.registrations.values()]
+    cases += [(raw, SchoolHistory) for raw in inst.school_history]
+    for raw, cls in cases:
+        fast = fast_function(cls)
+        assert fast is not None
+        assert fast(raw) == STRICT.structure(raw, cls) == SLOW.structure(raw, cls)
+
+
+def test_every_read_model_has_a_fast_function() -> None:
+    assert [cls.__name__ for cls in _READ_MODELS if fast_function(cls) is None] == []
+
+
+# --- the fast path against the cattrs hooks, for every model --------------------------
+
+_ODD_TEXT = st.sampled_from(["\ud800", "a\udfffb", "", " ", "\x00", "ÉÇ", "\u00df"])
+_GUID_STRINGS = st.builds(
+    lambda u, upper, braces: ("{%s}" if braces else "%s") % (str(u).upper() if upper else u),
+    st.uuids(), st.booleans(), st.booleans(),
+)
+
+
+def _wire_value(tp: Any, odd: bool) -> st.SearchStrategy[Any]:
+    """JSON values of a field type, as Informat sends them (``odd``: also values the fast
+    path must hand over to cattrs: wrong types, bad GUIDs, blanks, surrogates)."""
+    args = [a for a in getattr(tp, "__args__", ()) if a is not type(None)]
+    if typing.get_origin(tp) is list:
+        return st.none() | st.lists(_wire_value(args[0], odd), max_size=3)
+    if len(args) == 1 and type(None) in tp.__args__:
+        return st.none() | _wire_value(args[0], odd)
+    junk = st.none() | st.integers() | st.floats() | st.booleans() | st.text(max_size=8)
+    junk |= _ODD_TEXT | st.lists(st.integers(), max_size=2) | st.dictionaries(
+        st.text(max_size=3), st.integers(), max_size=2
+    )
+    good: st.SearchStrategy[Any]
+    if tp is str:
+        good = st.text(max_size=12) | _ODD_TEXT
+    elif tp is int:
+        good = st.integers(-(2**40), 2**40)
+    elif tp is bool:
+        good = st.booleans()
+        junk |= st.sampled_from(["true", "False", " 1 ", "0", 0, 1, 2])
+    elif tp is uuid.UUID:
+        good = _GUID_STRINGS
+        junk |= _GUID_STRINGS.map(lambda t: f" {t} ") | _GUID_STRINGS.map(lambda t: t[:-1] + "g")
+        junk |= st.uuids().map(lambda u: "+" + u.hex[1:]) | st.uuids().map(lambda u: u.urn)
+        junk |= st.uuids().map(lambda u: " " + u.hex[1:])
+    elif tp is dt.date:
+        good = st.builds(
+            lambda d, t: d.isoformat() + ("T00:00:00" if t else ""), st.dates(), st.booleans()
+        )
+        junk |= st.dates().map(lambda d: f" {d.isoformat()} ") | st.sampled_from(
+            ["2020-02-30", "20200203", "2020-W05-3", "2020-01-01 ", "2020-1-1"]
+        )
+    elif tp is dt.datetime:
+        good = st.datetimes().map(lambda d: d.isoformat())
+    elif tp is Decimal:
+        good = st.integers(-(10**6), 10**6)
+        junk |= st.sampled_from(["50,5", " 12 ", "1e3", "x", 1.5])
+    elif tp is bytes:
+        good = st.binary(max_size=12).map(lambda b: base64.b64encode(b).decode())
+        junk |= good.map(lambda t: f" {t[:3]}\n{t[3:]} ") | good.map(lambda t: t.rstrip("="))
+        junk |= good.map(lambda t: t + "=") | good.map(lambda t: "=" + t) | st.sampled_from(
+            ["ab==cd", "abc==", "é", "QUJD\r\n", "QQ"]
+        )
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        values = [m.value for m in tp]
+        good = st.sampled_from(values)
+        if issubclass(tp, int):
+            good |= st.integers(-5, 50)
+        else:
+            good |= st.sampled_from([str(v).lower() for v in values]) | st.text(max_size=4)
+    elif attrs.has(tp):
+        good = _wire_object(tp, odd)
+    else:
+        raise AssertionError(f"no strategy for {tp!r}")
+    return (good | junk) if odd else good
+
+
+def _wire_object(cls: type[Any], odd: bool) -> st.SearchStrategy[dict[str, Any]]:
+    fields = attrs.fields(attrs.resolve_types(cls))
+    required = {
+        wire_name(cls, f.name): _wire_value(f.type, odd)
+        for f in fields if f.default is attrs.NOTHING
+    }
+    optional = {
+        wire_name(cls, f.name): _wire_value(f.type, odd)
+        for f in fields if f.default is not attrs.NOTHING and (
+            odd or f.default is None or isinstance(f.default, attrs.Factory)  # type: ignore[arg-type]
+        )
+    }
+    extra = st.dictionaries(st.sampled_from(["nieuwVeld", "x", "Extra2030"]), st.integers())
+    if odd:
+        return st.fixed_dictionaries(required, optional=optional)  # type: ignore[arg-type]
+    return st.builds(
+        lambda a, b: {**a, **b},
+        st.fixed_dictionaries(required, optional=optional),  # type: ignore[arg-type]
+        extra,
+    )
+
+
+@pytest.mark.parametrize("cls", _READ_MODELS, ids=lambda c: c.__name__)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_fast_function_equals_cattrs_for_every_model_and_key_case(
+    cls: type[Any], data: st.DataObject
+) -> None:
+    raw = data.draw(_wire_object(cls, odd=False))
+    recased = _recase(raw, data)
+    fast = fast_function(cls)
+    assert fast is not None
+    expected = SLOW.structure(raw, cls)
+    assert fast(raw) == expected  # valid input: the generated function alone decodes it
+    assert fast(recased) == expected == SLOW.structure(recased, cls)
+    assert structure(recased, cls) == expected
+
+
+def _outcome(raw: Any, cls: type[Any], conv: Any) -> Any:
+    try:
+        return structure(raw, cls, conv=conv)
+    except ResponseValidationError as exc:
+        return ("error", tuple(exc.errors))
+
+
+@pytest.mark.parametrize("cls", _READ_MODELS, ids=lambda c: c.__name__)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_odd_values_decode_or_fail_as_with_cattrs_alone(
+    cls: type[Any], data: st.DataObject
+) -> None:
+    raw = _recase(data.draw(_wire_object(cls, odd=True)), data)
+    assert _outcome(raw, cls, None) == _outcome(raw, cls, SLOW)
+
+
+@pytest.mark.parametrize("conv", [STRICT, SLOW, None], ids=["strict", "cattrs", "fast-path"])
+def test_a_null_gives_the_default_even_where_the_type_has_no_none(conv: Any) -> None:
+    raw = spec_example("preregistration_request")
+    raw.update(isHomeless=None, migrating=None, Relationships=None, additionalNames=None)
+    prereg = structure(raw, PreRegistration, conv=conv)
+    assert prereg.is_homeless is False
+    assert prereg.migrating is False
+    assert prereg.relationships == []
+    assert prereg.additional_names is None
+
+
+def test_two_spellings_of_one_key_the_last_wins_as_with_cattrs() -> None:
+    guid = str(uuid.uuid4())
+    for raw in (
+        {"persoonId": guid, "fietsNummer": "A", "fietsnummer": "B"},
+        {"persoonId": guid, "fietsnummer": "B", "FIETSNUMMER": "A", "nieuw": 1},
+        {"PERSOONID": guid, "persoonId": guid, "naam": None, "NAAM": "X"},
+    ):
+        assert structure(raw, Student) == SLOW.structure(raw, Student)
+    assert structure({"persoonId": guid, "naam": None, "NAAM": "X"}, Student).naam == "X"
 
 
 def test_a_bad_nested_value_is_reported_with_its_path() -> None:
@@ -250,3 +406,17 @@ def test_text_booleans_and_numbers(conv: Any) -> None:
     assert address.is_verblijf is True
     assert address.p_adres == 12
     assert address.percentage == Decimal("50.5")
+
+
+def test_lone_surrogates_do_not_break_the_fast_path() -> None:
+    # valid JSON ("\ud800"); replacing or refusing them is the parser's business
+    raw = {"persoonId": str(uuid.uuid4()), "naam": "a\ud800", "\udfffveld": 1,
+           "adressen": [{"straat": "\udc00", "adresId": "\ud800" * 36}]}
+    student = structure({**raw, "adressen": []}, Student)
+    assert student.naam == "a\ud800"
+    assert student == SLOW.structure({**raw, "adressen": []}, Student)
+    fast = fast_function(Student)
+    assert fast is not None
+    assert fast({**raw, "adressen": []}) == student  # no fallback needed
+    with pytest.raises(ResponseValidationError):
+        structure(raw, Student)  # the GUID of surrogates is an error, reported, not a crash

@@ -1,0 +1,87 @@
+"""Large answers are parsed and structured in a worker thread, small ones on the event loop."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+from typing import Any
+
+import pytest
+
+from informat_async import InformatClient, ResponseValidationError
+from informat_async import _offload as offload
+from informat_async import client as client_module
+from informat_async.testing import FakeInformat
+from tests.conftest import SCHOOL_YEAR
+
+
+@pytest.fixture
+def decode_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the threads that structured each answer."""
+    seen: list[str] = []
+    real_list, real_one = client_module._structure_list, client_module._structure_one
+
+    def structure_list(*args: Any) -> Any:
+        seen.append(threading.current_thread().name)
+        return real_list(*args)
+
+    def structure_one(*args: Any) -> Any:
+        seen.append(threading.current_thread().name)
+        return real_one(*args)
+
+    monkeypatch.setattr(client_module, "_structure_list", structure_list)
+    monkeypatch.setattr(client_module, "_structure_one", structure_one)
+    return seen
+
+
+async def test_a_large_answer_is_decoded_off_the_event_loop(
+    client: InformatClient, decode_threads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(offload, "DECODE_IN_THREAD_BYTES", 1_000)
+    students = await client.students("123456", SCHOOL_YEAR)
+    assert len(students) == 12
+    assert decode_threads[0].startswith("informat-decode")
+    assert decode_threads[0] != threading.current_thread().name
+
+
+async def test_a_small_answer_is_decoded_on_the_event_loop(
+    client: InformatClient, decode_threads: list[str]
+) -> None:
+    students = await client.students("123456", SCHOOL_YEAR)
+    await client.student_photo("123456", students[0].persoon_id)
+    assert decode_threads == [threading.current_thread().name] * 2
+
+
+async def test_a_bad_record_decoded_in_the_thread_still_raises_with_the_rest(
+    server: FakeInformat,
+    client: InformatClient,
+    decode_threads: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(offload, "DECODE_IN_THREAD_BYTES", 1_000)
+    raw = next(iter(server.data.institutes["123456"].students.values()))
+    raw["persoonId"] = "not-a-guid"
+    with pytest.raises(ResponseValidationError) as info:
+        await client.students("123456", SCHOOL_YEAR)
+    assert decode_threads[0].startswith("informat-decode")
+    assert len(info.value.partial) == 11
+    assert any("persoon_id" in error for error in info.value.errors)
+
+
+async def test_an_answer_decoded_in_the_thread_is_freed_without_the_collector(
+    client: InformatClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the result must not hang in a reference cycle (the futures of run_in_executor refer
+    # to each other): a burst of answers would pile up until a full collection
+    monkeypatch.setattr(offload, "DECODE_IN_THREAD_BYTES", 1_000)
+    await client.students("123456", SCHOOL_YEAR)  # token, connection, worker thread
+    gc.collect()
+    gc.disable()
+    try:
+        students = await client.students("123456", SCHOOL_YEAR)
+        first = weakref.ref(students[0])
+        del students
+        assert first() is None
+    finally:
+        gc.enable()
