@@ -51,7 +51,7 @@ from .family import Family
 from .namespace import call
 from .personnel import Personnel
 from .retry import RetryBudget, RetryPolicy
-from .signing import AnswerShape
+from .signing import AnswerShape, check_person
 from .student_api import StudentApi
 from .transport import ClientStats, Transport, rate_limiter
 from .validation import check_institute, check_school_year, coerce_date, coerce_uuid
@@ -431,7 +431,8 @@ class InformatClient:
             root="student", shape="object",
             convert=_one_of("student", models.Student, institute, endpoint),
         )
-        _check_person(student.persoon_id, sid, "student", institute, endpoint)
+        check_person(student.persoon_id, sid, path="$.student", key="persoonId",
+                     institute=institute, endpoint=endpoint)
         return student
 
     async def student_photo(
@@ -450,7 +451,8 @@ class InformatClient:
             budget=budget, root="photo", shape="object", max_bytes=self.max_photo_size,
             convert=_one_of("photo", models.Photo, institute, endpoint),
         )
-        _check_person(photo.persoon_id, sid, "photo", institute, endpoint)
+        check_person(photo.persoon_id, sid, path="$.photo", key="persoonId",
+                     institute=institute, endpoint=endpoint)
         return photo
 
     # --- registrations -----------------------------------------------------------------
@@ -775,19 +777,6 @@ def _certificate_source(value: object) -> str:
             f"certificate_source must be 0 (Informat) or 1 (Discimus), got {value}"
         )
     return str(int(value))
-
-
-def _check_person(
-    got: uuid.UUID | None, asked: uuid.UUID, what: str, institute: str, endpoint: str
-) -> None:
-    """An answer about another person than the one asked for is never taken for theirs."""
-    if got != asked:
-        raise ResponseValidationError(
-            f"{endpoint} for institute {institute}: the {what} answered is not the student "
-            f"asked for (persoonId {'missing' if got is None else 'differs'})",
-            errors=[f"$.{what}.persoonId: {'null' if got is None else 'differs'}"],
-            institute=institute, endpoint=endpoint,
-        )
 
 
 def _list_of(

@@ -39,7 +39,7 @@ from .errors import (
 from .families import PERSONNEL
 from .namespace import CallHost, Namespace
 from .retry import RetryBudget
-from .signing import AnswerShape
+from .signing import AnswerShape, check_person
 from .validation import check_institute, check_school_year, coerce_date, coerce_uuid
 
 __all__ = ["MAX_ATTACHMENT_BYTES", "Personnel", "check_interruption"]
@@ -84,8 +84,8 @@ class Personnel(Namespace):
         items = _structure_list(data, cls, institute, endpoint)
         if person is not None:
             for index, item in enumerate(items):
-                _check_person(getattr(item, "person_id", None), person, f"$[{index}]",
-                              institute, endpoint)
+                check_person(getattr(item, "person_id", None), person, path=f"$[{index}]",
+                             key="personId", institute=institute, endpoint=endpoint)
         return items
 
     # --- reads -----------------------------------------------------------------------
@@ -127,7 +127,8 @@ class Personnel(Namespace):
         data = await self._get(f"/employees/{pid}", institute=institute, endpoint=endpoint,
                                params=_year_params(school_year, structure), shape="object")
         employee = structure_one(data, models.Employee, institute, endpoint)
-        _check_person(employee.person_id, pid, "$", institute, endpoint)
+        check_person(employee.person_id, pid, path="$", key="personId", institute=institute,
+                     endpoint=endpoint)
         return employee
 
     async def assignments(
@@ -223,7 +224,8 @@ class Personnel(Namespace):
                                endpoint=endpoint, params=None, shape="object", budget=budget,
                                max_bytes=self._host.max_photo_size)
         photo = structure_one(data, models.EmployeePhoto, institute, endpoint)
-        _check_person(photo.person_id, pid, "$", institute, endpoint)
+        check_person(photo.person_id, pid, path="$", key="personId", institute=institute,
+                     endpoint=endpoint)
         return photo
 
     async def documents(
@@ -435,19 +437,6 @@ def _document_id(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidInputError("document_id must be a non-negative integer")
     return value
-
-
-def _check_person(
-    got: uuid.UUID | None, asked: uuid.UUID, where: str, institute: str, endpoint: str
-) -> None:
-    """An answer about another employee than the one asked for is never taken for theirs."""
-    if got != asked:
-        raise ResponseValidationError(
-            f"{endpoint} for institute {institute}: the answer is not about the employee "
-            f"asked for (personId {'missing' if got is None else 'differs'} at {where})",
-            errors=[f"{where}.personId: {'null' if got is None else 'differs'}"],
-            institute=institute, endpoint=endpoint,
-        )
 
 
 def _structure_list(data: Any, cls: type[T], institute: str, endpoint: str) -> list[T]:

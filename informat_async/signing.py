@@ -10,6 +10,7 @@ import datetime as dt
 import email.utils
 import json
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -18,6 +19,7 @@ from .errors import (
     APIStatusError,
     ErrorReader,
     IncompleteResponseError,
+    ResponseValidationError,
     error_for_status,
     read_informat_errors,
 )
@@ -27,6 +29,7 @@ __all__ = [
     "AnswerShape",
     "ApiFamily",
     "bare",
+    "check_person",
     "decode_json",
     "error_from_answer",
     "format_timestamp",
@@ -263,3 +266,20 @@ def error_from_answer(
         catalogue=catalogue,
         family=family,
     )
+
+
+def check_person(
+    got: object, asked: uuid.UUID, *, path: str, key: str, institute: str | None,
+    endpoint: str,
+) -> None:
+    """An answer about another person than the one asked for is never taken for theirs:
+    ``got`` (the answer's ``key`` at ``path``) must equal ``asked``, else
+    :class:`ResponseValidationError` (not retried: the server answered, wrongly)."""
+    if got != asked:
+        how = "missing" if got is None else "differs"
+        raise ResponseValidationError(
+            f"{endpoint} for institute {institute}: the answer is not about the person asked "
+            f"for ({key} {how} at {path})",
+            errors=[f"{path}.{key}: {'null' if got is None else 'differs'}"],
+            institute=institute, endpoint=endpoint,
+        )
