@@ -9,6 +9,7 @@ import os
 import shlex
 import shutil
 import signal
+import socket
 import sqlite3
 import sys
 from pathlib import Path
@@ -150,6 +151,27 @@ async def test_unreachable_host(tmp_path: Path) -> None:
                                    env=env)
     assert code == 4
     assert "cannot reach Informat" in err
+    assert "Traceback" not in err
+    assert "secret-value-123" not in out + err
+
+
+async def test_unreachable_host_with_the_defaults_ends_and_names_the_host(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = {"INFORMAT_CLIENT_ID": "x", "INFORMAT_CLIENT_SECRET": "secret-value-123",
+           "INFORMAT_API_URL": url, "INFORMAT_IDENTITY_URL": url}
+    # The default retry policy: the host is given up on after RetryPolicy.unreachable_after
+    # (tests/test_trust.py checks the bound itself); run_cli's own guard only turns a hang
+    # into a failure.
+    code, out, err = await run_cli("sync", "123456", "--school-year", SCHOOL_YEAR,
+                                   "--db", str(tmp_path / "x.sqlite"), env=env)
+    assert code == 4, err
+    assert f"127.0.0.1:{port}" in err.splitlines()[-1]
+    assert "still retrying" in err, "waiting is visible at default verbosity"
     assert "Traceback" not in err
     assert "secret-value-123" not in out + err
 
