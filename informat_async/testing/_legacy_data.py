@@ -32,7 +32,9 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from . import _vocab
-from ._data import FakeData, InstituteData, make_iban, make_insz
+from ._data import FakeData
+from ._data_numbers import make_iban, make_insz
+from ._data_store import InstituteData
 from ._util import get_ci, normalize_guid, parse_datetime, parse_school_year, wire_date
 
 Row = dict[str, str | None]
