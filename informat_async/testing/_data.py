@@ -2,6 +2,11 @@
 
 Every record is kept exactly as it goes over the wire (spec key spellings, GUIDs in the case and
 brace style the server sends, dates as strings), indexed by the canonical lower-case GUID.
+
+This module holds :class:`FakeData` (all institutes, :meth:`FakeData.generate`) and the spec
+example institute; the rest is split by job: :mod:`._data_store` (one institute's payloads and
+the queries the server answers), :mod:`._data_generate` (one institute's generation, on top of
+the people of :mod:`._data_people`) and :mod:`._data_numbers` (INSZ and IBAN).
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ import random
 import uuid
 from typing import Any
 
-from ._legacy_data import LegacyInstitute, parse_dmy
+from ._legacy_generate import LegacyInstitute
+from ._legacy_values import parse_dmy
 
 __all__ = ["PERSONNEL_KINDS", "PersonnelInstitute", "generate_personnel", "person_guid"]
 
