@@ -18,7 +18,7 @@ import pytest
 from multidict import CIMultiDict
 
 from informat_async.testing import FakeData, FakeInformat, Faults, PreRegistration
-from informat_async.testing._data import is_valid_iban, is_valid_insz, make_iban, make_insz
+from informat_async.testing._data_numbers import is_valid_iban, is_valid_insz, make_iban, make_insz
 from informat_async.testing._spec_examples import (
     example_photo,
     example_preregistration,

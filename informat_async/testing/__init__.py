@@ -72,10 +72,13 @@ PascalCase ``Code``/``Message`` bodies; faults apply (endpoint kinds in
 
 from __future__ import annotations
 
-from ._data import FakeData, InstituteData, PhotoStore, PreRegistration
+from ._data import FakeData
+from ._data_store import InstituteData, PhotoStore, PreRegistration
 from ._faults import ENDPOINT_KINDS, FAULT_KINDS, Faults
 from ._legacy import LegacyService, LegacyStats
-from ._legacy_data import LegacyData, LegacyFault, LegacyInstitute
+from ._legacy_data import LegacyData
+from ._legacy_generate import LegacyInstitute
+from ._legacy_values import LegacyFault
 from ._personnel import PersonnelService, PersonnelStats
 from ._personnel_data import PERSONNEL_KINDS, PersonnelInstitute
 from ._server import FakeInformat, KeyCase, LoggedRequest, Stats

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from ._core import LoggedRequest, ServerCore
-from ._data import InstituteData, PreRegistration
+from ._data_store import InstituteData, PreRegistration
 from ._prereg_rules import check_preregistration
 from ._util import (
     get_ci,

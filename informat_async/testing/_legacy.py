@@ -47,14 +47,8 @@ from xml.sax.saxutils import escape, quoteattr
 from aiohttp import web
 
 from ._core import LoggedRequest, ServerCore
-from ._legacy_data import (
-    NESTED,
-    OPERATION_PARAMS,
-    ROW_ELEMENTS,
-    LegacyData,
-    LegacyFault,
-    Row,
-)
+from ._legacy_data import NESTED, OPERATION_PARAMS, ROW_ELEMENTS, LegacyData
+from ._legacy_values import LegacyFault, Row
 from ._util import _random_case
 
 __all__ = ["LEGACY_PATH", "NAMESPACE", "AnswerShape", "LegacyService", "LegacyStats"]

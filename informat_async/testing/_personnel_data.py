@@ -1,7 +1,7 @@
 """Ground truth of the fake personnel API: wire payloads derived from the legacy staff.
 
 The employees of an institute are exactly the staff of the legacy ``Leerkrachten`` list
-(:class:`~._legacy_data.LegacyInstitute`), with the same ``pPersoon`` (``p_persoon``),
+(:class:`~._legacy_generate.LegacyInstitute`), with the same ``pPersoon`` (``p_persoon``),
 names, ``stamnr``, national register number and IBAN, so a test can join the two APIs.
 Assignments, interruptions (with the replacements as ``vervangingen``), diplomas and own
 fields come from the legacy lists of the same staff; photos and RL documents are
@@ -23,7 +23,8 @@ import random
 import uuid
 from typing import Any
 
-from ._legacy_data import LegacyInstitute, parse_dmy
+from ._legacy_generate import LegacyInstitute
+from ._legacy_values import parse_dmy
 
 __all__ = ["PERSONNEL_KINDS", "PersonnelInstitute", "generate_personnel", "person_guid"]
 

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from ._core import KeyCase, LoggedRequest, ServerCore, Stats
-from ._data import FakeData, InstituteData
+from ._data import FakeData
+from ._data_store import InstituteData
 from ._faults import Faults
 from ._leerlingen import PREREG_STATUSES, LeerlingenService
 from ._legacy import LEGACY_PATH, LegacyService

@@ -38,7 +38,7 @@ from typing import Any, Literal
 from aiohttp import web
 
 from ._core import LoggedRequest, ServerCore
-from ._data import InstituteData
+from ._data_store import InstituteData
 from ._student_api_rules import (
     Violation,
     absence_errors,
