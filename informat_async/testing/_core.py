@@ -1,9 +1,10 @@
 """The core of the fake Informat server, which every API family shares.
 
-One aiohttp app on one port: the identity endpoint (``/connect/token``), token and scope
-bookkeeping, fault injection, the server-side rate limit, and the request log. A family is a
-:class:`Service` registered with :meth:`ServerCore._register`: requests whose path starts
-with its prefix go to its ``handle``; its ``scopes`` are what the identity endpoint grants.
+One aiohttp app on one port: the identity endpoint (``/connect/token``, with its token and
+scope bookkeeping in :mod:`._identity`), fault injection, the server-side rate limit, and the
+request log. A family is a :class:`Service` registered with :meth:`ServerCore._register`:
+requests whose path starts with its prefix go to its ``handle``; its ``scopes`` are what the
+identity endpoint grants.
 Family modules (``_leerlingen``, ``_legacy``, ``_student_api``...) import this module, never
 ``_server``, which assembles them into :class:`~informat_async.testing.FakeInformat`.
 """
@@ -11,8 +12,6 @@ Family modules (``_leerlingen``, ``_legacy``, ``_student_api``...) import this m
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import collections
 import dataclasses
 import datetime as dt
@@ -29,6 +28,7 @@ from aiohttp import web
 
 from ._data import FakeData
 from ._faults import Faults
+from ._identity import Identity, Token
 from ._util import randomize_key_case
 
 __all__ = ["KeyCase", "LoggedRequest", "ServerCore", "Service", "Stats"]
@@ -107,14 +107,6 @@ class LoggedRequest:
     time: float
     endpoint: str | None = None
     status: int | None = None
-
-
-@dataclasses.dataclass
-class _Token:
-    client_id: str
-    scopes: frozenset[str]
-    issued: float
-    expires: float
 
 
 class _TokenBucket:
@@ -199,11 +191,7 @@ class ServerCore:
         )
         self.client_id = client_id or f"informat_customer_fake_{secrets.token_hex(4)}"
         self.client_secret = client_secret or secrets.token_urlsafe(24)
-        self._clients: dict[str, tuple[str, frozenset[str] | None]] = {
-            self.client_id: (self.client_secret, None)
-        }
-        self._tokens: dict[str, _Token] = {}
-        self._issued: list[str] = []
+        self._identity = Identity(self, self.client_id, self.client_secret)
         self._fault_rng = random.Random(f"{seed}:faults")
         self._case_rng = random.Random(f"{seed}:keycase")
         self._faults = Faults()
@@ -308,21 +296,18 @@ class ServerCore:
         ``scopes=None`` allows every scope of every served institute; otherwise exactly the
         scope strings given (which may name institutes the server has no data for).
         """
-        self._clients[client_id] = (
-            client_secret,
-            None if scopes is None else frozenset(scopes),
-        )
+        self._identity.add_client(client_id, client_secret, scopes)
 
     def revoke_tokens(self) -> None:
         """Forget every issued token: their next use answers 401."""
-        self._tokens.clear()
+        self._identity.revoke_tokens()
 
     def issued_tokens(self) -> list[str]:
         """Every access token handed out so far, also revoked and expired ones.
 
         Handy to check that a client never logs or repeats a token.
         """
-        return list(self._issued)
+        return self._identity.issued_tokens()
 
     def _granted_scopes(self, institute: str) -> list[str]:
         """Every scope name of an institute, over every family served: what a client
@@ -456,91 +441,12 @@ class ServerCore:
     # ------------------------------------------------------------------ identity
 
     async def _token_endpoint(self, request: web.Request) -> web.StreamResponse:
-        self.stats.token_requests += 1
-        no_cache = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-        def oauth_error(error: str, status: int = 400) -> web.Response:
-            return self._json(status, {"error": error}, no_cache, randomize=False)
-
-        if request.method != "POST":
-            return web.Response(status=405, headers={"Allow": "POST"})
-        if request.content_type != "application/x-www-form-urlencoded":
-            return oauth_error("invalid_request")
-        form = await request.post()
-        client_id = form.get("client_id")
-        client_secret = form.get("client_secret")
-        authorization = request.headers.get("Authorization", "")
-        if authorization[:6].lower() == "basic ":
-            try:
-                decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
-            except (binascii.Error, UnicodeDecodeError):
-                return oauth_error("invalid_client")
-            client_id, _, client_secret = decoded.partition(":")
-        if not isinstance(client_id, str) or not isinstance(client_secret, str):
-            return oauth_error("invalid_client")
-        known = self._clients.get(client_id)
-        if known is None or not secrets.compare_digest(known[0], client_secret):
-            return oauth_error("invalid_client")
-        grant_type = form.get("grant_type")
-        if not grant_type:
-            return oauth_error("invalid_request")
-        if grant_type != "client_credentials":
-            return oauth_error("unsupported_grant_type")
-        allowed = known[1]
-        if allowed is None:
-            allowed = frozenset(
-                scope for number in self.data.institutes for scope in self._granted_scopes(number)
-            )
-        scope_text = form.get("scope")
-        requested = str(scope_text).split() if scope_text else sorted(allowed)
-        if not requested or any(scope not in allowed for scope in requested):
-            return oauth_error("invalid_scope")
-        token = secrets.token_urlsafe(32)
-        now = time.monotonic()
-        self._tokens[token] = _Token(
-            client_id=client_id,
-            scopes=frozenset(requested),
-            issued=now,
-            expires=now + self.token_lifetime,
-        )
-        self.stats.tokens_issued += 1
-        self._issued.append(token)
-        if len(self._tokens) > 1000:
-            self._tokens = {key: t for key, t in self._tokens.items() if t.expires > now}
-        return self._json(
-            200,
-            {
-                "access_token": token,
-                "expires_in": int(self.token_lifetime)
-                if float(self.token_lifetime).is_integer()
-                else self.token_lifetime,
-                "token_type": "Bearer",
-                "scope": " ".join(dict.fromkeys(requested)),
-            },
-            no_cache,
-            randomize=False,
-        )
+        return await self._identity.token_endpoint(request)
 
     # ------------------------------------------------------------------ API
 
-    def _authenticate(self, request: web.Request) -> _Token | None:
-        header = request.headers.get("Authorization", "")
-        scheme, _, value = header.strip().partition(" ")
-        if scheme.lower() != "bearer" or not value.strip():
-            return None
-        token = self._tokens.get(value.strip())
-        if token is None:
-            return None
-        now = time.monotonic()
-        if now >= token.expires:
-            del self._tokens[value.strip()]
-            return None
-        revoke_every = self._faults.revoke_every
-        if revoke_every is not None and now - token.issued >= revoke_every:
-            del self._tokens[value.strip()]
-            self.stats.faults["revoked"] += 1
-            return None
-        return token
+    def _authenticate(self, request: web.Request) -> Token | None:
+        return self._identity.authenticate(request)
 
     def _header_error(self, message: str) -> web.Response:
         return self._json(400, {"status": 400, "message": message})
