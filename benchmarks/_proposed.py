@@ -1,75 +1,55 @@
-"""What-if code: rate limiters proposed for ``informat_async`` (see RESULTS.md).
+"""What-if and measuring code for the rate figures: the limiter the library used before
+``_limiter.WindowLimiter`` (see RESULTS.md), measured in the same run for comparison, and
+a recorder of the client's grant times.
 
-Not used by the library. ``fig_rate_adherence`` swaps it into a client for one extra,
-informational figure, so that the proposal is measured in the same run as the original.
+Not used by the library. ``fig_rate_adherence`` and ``fig_realistic`` (full run only) swap
+it into an open client for one extra, informational figure.
 """
 
 from __future__ import annotations
 
-import asyncio
-import collections
-import math
+import time
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 
-
-class SpacedLimiter:
-    """Evenly spaced requests at ``rate``/s that keep their schedule.
-
-    Each caller reserves the next slot (``previous slot + 1/rate``, or now after a pause)
-    and sleeps until it. A late wake-up delays that one request but not the slots after
-    it, so the long-run rate is the configured one, where a capacity-1 leaky bucket
-    (``AsyncLimiter(1, 1/rate)``) starts every interval from the late wake-up and loses it.
-    No credit builds up while idle: there is never a burst.
-    """
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate
-        self._next = 0.0
-
-    async def acquire(self) -> None:
-        now = asyncio.get_running_loop().time()
-        slot = max(now, self._next)
-        self._next = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
+from informat_async.transport import Transport
 
 
-class WindowLimiter(SpacedLimiter):
-    """:class:`SpacedLimiter` that also never sends more than ``rate`` requests in any
-    ``window`` seconds of its actual send times (a late wake-up followed by on-time ones
-    would otherwise put two requests in one slot's place).
-
-    ``window`` is a little over one second (``1 + margin``), so that the variation of the
-    network and of the server's own delays between sending and arrival does not push a
-    request into the previous second of a server that counts per sliding second.
-    """
-
-    def __init__(self, rate: float, margin: float = 0.01) -> None:
-        super().__init__(rate * (1.0 + margin))  # the spacing alone must not be the limit
-        self.window = 1.0 + margin
-        self._sent: collections.deque[float] = collections.deque(maxlen=max(1, math.floor(rate)))
-
-    async def acquire(self) -> None:
-        await super().acquire()
-        loop = asyncio.get_running_loop()
-        sent = self._sent
-        while len(sent) == sent.maxlen:
-            wait = sent[0] + self.window - loop.time()
-            if wait <= 0:
-                break
-            await asyncio.sleep(wait)
-        sent.append(loop.time())
+def bare_bucket(rate: float) -> AsyncLimiter:
+    """The aiolimiter bucket of 50 ms of requests (at least 2) without the window guard."""
+    capacity = max(2.0, rate * 0.05)
+    return AsyncLimiter(capacity, capacity / rate)
 
 
-def swap_limiter(client: Any, rate: float, kind: type[SpacedLimiter] = SpacedLimiter) -> bool:
-    """Replace the ``AsyncLimiter`` of an open client's transport; False if none found."""
+def swap_limiter(client: Any, rate: float) -> bool:
+    """Put :func:`bare_bucket` in place of an open client's limiter; False if none found."""
     transport = getattr(client, "_transport", None)
-    if transport is None:
+    if not isinstance(transport, Transport) or transport.limiter is None:
         return False
-    for name, value in vars(transport).items():
-        if isinstance(value, AsyncLimiter):
-            setattr(transport, name, kind(rate))
-            return True
-    return False
+    transport.limiter = bare_bucket(rate)
+    return True
+
+
+class RecordingLimiter:
+    """Wraps an open client's limiter and records when it let each request through
+    (``time.monotonic()``, the clock of the server's arrival log), so that a figure can
+    tell the client's own overshoot from the bunching of arrivals at the server."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.times: list[float] = []
+
+    async def acquire(self) -> None:
+        await self.inner.acquire()
+        self.times.append(time.monotonic())
+
+
+def record_grants(client: Any) -> RecordingLimiter | None:
+    """Put a :class:`RecordingLimiter` around an open client's limiter; None if none."""
+    transport = getattr(client, "_transport", None)
+    if not isinstance(transport, Transport) or transport.limiter is None:
+        return None
+    recorder = RecordingLimiter(transport.limiter)
+    transport.limiter = recorder  # type: ignore[assignment]
+    return recorder

@@ -149,12 +149,17 @@ async def read_bounded(
     institute: str | None,
     endpoint: str,
 ) -> bytes:
-    """The body, decompressed, read in chunks; past ``max_bytes`` nothing more is read."""
+    """The body, decompressed, read in chunks; past ``max_bytes`` nothing more is read.
+
+    A body sent as it is (no ``Content-Encoding``) with a ``Content-Length`` within the limit
+    is read in one go: aiohttp's parser reads exactly that many bytes (and refuses a
+    ``Content-Length`` next to chunked transfer coding), so it cannot grow past the limit.
+    """
     declared = resp.content_length
-    if declared is not None and declared > max_bytes and not resp.headers.get(
-        "Content-Encoding"
-    ):
-        _too_large(max_bytes, institute=institute, endpoint=endpoint)
+    if declared is not None and not resp.headers.get("Content-Encoding"):
+        if declared > max_bytes:
+            _too_large(max_bytes, institute=institute, endpoint=endpoint)
+        return await resp.read()
     chunks: list[bytes] = []
     size = 0
     async for chunk in resp.content.iter_chunked(_CHUNK):

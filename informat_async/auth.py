@@ -101,7 +101,8 @@ class TokenProvider:
         self._timeout = timeout or aiohttp.ClientTimeout(total=30)
         self._clock = clock
         self._on_request = on_request
-        self._cache: dict[frozenset[str], Token] = {}
+        # each scope set's token with the time to stop using it (refresh_at, computed once)
+        self._cache: dict[frozenset[str], tuple[Token, float]] = {}
         self._pending: dict[frozenset[str], asyncio.Future[Token]] = {}
         self.requests = 0
         """Token requests sent to the identity server."""
@@ -111,9 +112,9 @@ class TokenProvider:
 
     def cached(self, scopes: Iterable[str]) -> Token | None:
         """The cached token for these scopes if it is still fresh."""
-        token = self._cache.get(scopes if isinstance(scopes, frozenset) else frozenset(scopes))
-        if token is not None and self._clock() < token.refresh_at(self._margin):
-            return token
+        entry = self._cache.get(scopes if type(scopes) is frozenset else frozenset(scopes))
+        if entry is not None and self._clock() < entry[1]:
+            return entry[0]
         return None
 
     async def get(self, scopes: Iterable[str], *, deadline: float | None = None) -> Token:
@@ -162,7 +163,8 @@ class TokenProvider:
 
         Returns whether it was forgotten; a token another coroutine already replaced stays.
         """
-        if self._cache.get(token.scopes) is token:
+        entry = self._cache.get(token.scopes)
+        if entry is not None and entry[0] is token:
             del self._cache[token.scopes]
             return True
         return False
@@ -270,7 +272,7 @@ class TokenProvider:
                      lifetime=float(expires_in))
 
     def _store(self, token: Token) -> Token:
-        self._cache[token.scopes] = token
+        self._cache[token.scopes] = (token, token.refresh_at(self._margin))
         return token
 
 

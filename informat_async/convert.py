@@ -404,6 +404,8 @@ def _case_insensitive(
 
 #: The production converter: tolerant of unknown keys.
 converter, _FAST_FUNCTIONS = _make_converter(False, True)
+#: The production converter's structuring hook per class, looked up once (see structure()).
+_HOOKS: dict[Any, Callable[[Any, Any], Any]] = {}
 
 
 def fast_function(cls: type[T]) -> Callable[[Any], T] | None:
@@ -430,7 +432,13 @@ def structure(
 ) -> T:
     """Structure one object, wrapping any failure in :class:`ResponseValidationError`."""
     try:
-        return (conv or converter).structure(data, cls)
+        if conv is None:  # once per request: the production hooks without cattrs' dispatch
+            hook = _HOOKS.get(cls)
+            if hook is None:
+                hook = _HOOKS[cls] = converter.get_structure_hook(cls)
+            result: T = hook(data, cls)
+            return result
+        return conv.structure(data, cls)
     except Exception as exc:  # cattrs raises many types; all mean "does not decode"
         errors = _error_paths(exc, path)
         raise ResponseValidationError(

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Protocol
 
-from ._offload import decode_off_loop
+from . import _offload
 from .errors import InformatError
 from .family import Family
 from .retry import RetryBudget, RetryPolicy
@@ -80,7 +80,9 @@ async def call(
                          status, len(body), time.monotonic() - started)
         if not read or (no_content and (status == 204 or not body.strip())):
             return None
-        return await decode_off_loop(len(body), lambda: parse(body))
+        if len(body) < _offload.DECODE_IN_THREAD_BYTES:  # most answers: no extra coroutine
+            return parse(body)
+        return await _offload.decode_off_loop(len(body), lambda: parse(body))
 
     return await transport.request(
         method, host._base_url(family) + path, family=family, institute=institute,

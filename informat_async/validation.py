@@ -89,6 +89,12 @@ def current_school_year(today: dt.date | None = None) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+#: A GUID's 32 hex digits, with or without its four dashes (braces are taken off first).
+_GUID = re.compile(
+    r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+)
+
+
 def coerce_uuid(value: object, *, name: str) -> uuid.UUID:
     """Accept a UUID, or a GUID string in any case, with or without braces."""
     if isinstance(value, uuid.UUID):
@@ -97,8 +103,7 @@ def coerce_uuid(value: object, *, name: str) -> uuid.UUID:
         text = value.strip()
         if text.startswith("{") and text.endswith("}"):
             text = text[1:-1]
-        if re.fullmatch(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
-                        r"[0-9a-fA-F]{12}", text):
+        if _GUID.fullmatch(text):
             return uuid.UUID(text)
         raise InvalidInputError(f"{name} must be a GUID, got {_shown(value)}")
     raise InvalidInputError(f"{name} must be a GUID (uuid.UUID or str), got {type(value).__name__}")
