@@ -18,7 +18,12 @@ from typing import Any, Self, TypeVar
 
 import aiohttp
 
-from ._http import DEFAULT_MAX_PHOTO_BYTES, DEFAULT_MAX_RESPONSE_BYTES, check_base_url
+from ._http import (
+    DEFAULT_MAX_PHOTO_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    check_base_url,
+    new_session,
+)
 from .auth import TokenProvider
 from .errors import InformatError, InvalidInputError
 from .families import LEERLINGEN, PERSONNEL, STUDENT_API
@@ -183,10 +188,8 @@ class BaseClient:
         else:
             if self.proxy is None:
                 _check_env_proxies()
-            session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.max_in_flight),
-                raise_for_status=False,
-                trust_env=True,  # HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+            session = new_session(  # HTTPS_PROXY, HTTP_PROXY and NO_PROXY, or proxy=
+                [self.identity_url, *self._base_urls.values()], limit=self.max_in_flight,
                 proxy=self.proxy,
             )
         self._loop = asyncio.get_running_loop()

@@ -16,10 +16,12 @@ from __future__ import annotations
 import ipaddress
 import ssl
 import urllib.parse
-from collections.abc import Mapping
+import weakref
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import aiohttp
+import yarl
 
 from .errors import (
     InformatConnectionError,
@@ -38,6 +40,7 @@ __all__ = [
     "check_base_url",
     "exchange",
     "host_of",
+    "new_session",
     "transport_error",
 ]
 
@@ -100,6 +103,51 @@ def check_base_url(url: object, *, name: str, allow_insecure_http: bool = False)
             "travel unencrypted; use https://, or pass allow_insecure_http=True if you must"
         )
     return url.strip().rstrip("/")
+
+
+def new_session(
+    urls: Sequence[str], *, limit: int, proxy: str | None
+) -> aiohttp.ClientSession:
+    """The session a client creates for talking to ``urls``.
+
+    An explicit ``proxy`` is used for every request. Otherwise ``HTTPS_PROXY``/``HTTP_PROXY``
+    and ``NO_PROXY`` decide, once per origin (see :func:`exchange`), and aiohttp's
+    ``trust_env`` stays off: it would look the environment and ``~/.netrc`` up again on
+    every request (hundreds of microseconds of CPU each), and a ``~/.netrc`` entry for an
+    Informat host would put Basic credentials next to the bearer token.
+    """
+    connector = aiohttp.TCPConnector(limit=limit)
+    if proxy is not None:
+        return aiohttp.ClientSession(connector=connector, raise_for_status=False, proxy=proxy)
+    session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
+    _ENV_PROXIES[session] = {}
+    return session
+
+
+#: Sessions made by :func:`new_session` without a proxy -> the environment's proxy choice
+#: per origin (``{}`` or ``{"proxy": ..., "proxy_auth": ...}``), decided on first use.
+_ENV_PROXIES: weakref.WeakKeyDictionary[aiohttp.ClientSession, dict[str, dict[str, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _env_proxy(session: aiohttp.ClientSession, url: str) -> dict[str, Any]:
+    choices = _ENV_PROXIES.get(session)
+    if choices is None:
+        return {}
+    parts = urllib.parse.urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    choice = choices.get(origin)
+    if choice is None:
+        try:
+            env_proxy, env_auth = aiohttp.helpers.get_env_proxy_for_url(yarl.URL(origin))
+            choice = {"proxy": env_proxy}
+            if env_auth is not None:  # user:password in the proxy variable
+                choice["proxy_headers"] = {"Proxy-Authorization": env_auth.encode()}
+        except LookupError:  # no proxy for this scheme, or NO_PROXY names the host
+            choice = {}
+        choices[origin] = choice
+    return choice
 
 
 def transport_error(
@@ -208,7 +256,7 @@ async def exchange(
     try:
         async with session.request(
             method, url, headers=headers, timeout=client_timeout, allow_redirects=False,
-            **request
+            **_env_proxy(session, url), **request
         ) as resp:
             status = resp.status
             if 300 <= status < 400:

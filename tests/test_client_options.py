@@ -7,6 +7,7 @@ import gc
 import threading
 import warnings
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -149,6 +150,25 @@ async def test_a_dead_proxy_in_the_environment_is_not_bypassed(
             await client.students(INST, SCHOOL_YEAR)
     assert fake.stats.requests == 0
     assert fake.stats.token_requests == 0
+
+
+@pytest.mark.usefixtures("no_proxy_env")
+async def test_a_netrc_entry_for_the_host_does_not_break_requests(
+    fake: FakeInformat, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # With aiohttp's trust_env on every request, a ~/.netrc entry for the host added Basic
+    # credentials next to the bearer token, and aiohttp refused every request.
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password elsewhere\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    async with make_client(fake, retry=RetryPolicy.never()) as client:
+        assert len(await client.students(INST, SCHOOL_YEAR)) == 3
+    async with RecordingProxy() as proxy:  # the environment's proxy is still honoured
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        async with make_client(fake, retry=RetryPolicy.never()) as client:
+            assert len(await client.students(INST, SCHOOL_YEAR)) == 3
+        assert proxy.seen == ["POST /connect/token", "GET /1/students"]
 
 
 @pytest.mark.usefixtures("no_proxy_env")

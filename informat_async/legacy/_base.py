@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 import aiohttp
 import attrs
 
-from .._http import check_base_url
+from .._http import check_base_url, new_session
 from ..errors import InformatError, InvalidInputError, ResponseValidationError
 from ..retry import RetryBudget, RetryPolicy
 from ..transport import ClientStats, rate_limiter
@@ -172,9 +172,8 @@ class LegacyClientBase:
                 retry = self._retry or RetryPolicy()
                 budget = self._retry_budget or RetryBudget()
                 stats = self._own_stats
-            session = self._given_session or aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.max_in_flight),
-                raise_for_status=False, trust_env=True, proxy=self.proxy,
+            session = self._given_session or new_session(
+                [self.url], limit=self.max_in_flight, proxy=self.proxy
             )
             self._session = session
             self._transport = LegacyTransport(
