@@ -62,8 +62,9 @@ class InformatClient(BaseClient):
         identity_url: base URL of the identity server (``/connect/token`` is added).
         session: an ``aiohttp.ClientSession`` to use; the client does not close a session it
             was given. Without one, the client creates and closes its own.
-        rate_limit: requests per second for everything this client sends, spaced evenly
-            (no burst above the rate). ``None`` disables the limiter.
+        rate_limit: requests per second for everything this client sends: bursts of at
+            most 50 ms worth of requests (or 2), and never more than ``rate_limit`` in any
+            sliding second. ``None`` disables the limiter.
         max_in_flight: requests in flight at once.
         retry: how each call retries (see :class:`~informat_async.retry.RetryPolicy`).
         retry_budget: retries shared by all calls; by default a fresh

@@ -113,7 +113,8 @@ class _TokenBucket:
     """Server-side rate limit: a token bucket of capacity ``max(1, rate)`` refilled at ``rate``/s.
 
     So no more than ``rate`` requests pass at once after a quiet period, and ``rate`` per second
-    on average; this is what ``aiolimiter.AsyncLimiter(rate, 1)`` on the client side allows.
+    on average; the client's limiter (``transport.rate_limiter``) never sends more than
+    ``rate`` in any sliding second.
     """
 
     def __init__(self, rate: float) -> None:
