@@ -42,7 +42,7 @@ from _common import SCHOOL_YEAR, Figure, Result, say
 
 from informat_async import RetryPolicy
 from informat_async.legacy import InformatLegacyClient
-from informat_async.legacy import _client as legacy_client
+from informat_async.legacy import _base as legacy_client
 
 NS = "http://InformatSoftware.be/wsInfSoft/wsInformat"
 SIZE = 50 * 2**20

@@ -22,7 +22,9 @@ from ._http import (
     DEFAULT_MAX_PHOTO_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
     check_base_url,
+    check_session_options,
     new_session,
+    request_timeout,
 )
 from .auth import TokenProvider
 from .errors import InformatError, InvalidInputError
@@ -38,9 +40,6 @@ __all__ = ["DEFAULT_API_URL", "DEFAULT_IDENTITY_URL", "BaseClient", "ClientViewM
 DEFAULT_API_URL = LEERLINGEN.default_url
 DEFAULT_IDENTITY_URL = "https://www.identityserver.be"
 
-#: Seconds to establish a connection; with ``RetryPolicy.unreachable_after`` it bounds how
-#: long an unreachable host can hold a call.
-_CONNECT_TIMEOUT = 10.0
 
 V = TypeVar("V", bound="ClientViewMixin")
 
@@ -80,12 +79,10 @@ class BaseClient:
             raise InvalidInputError("client_id must be a non-empty string")
         if not isinstance(client_secret, str) or not client_secret:
             raise InvalidInputError("client_secret must be a non-empty string")
-        if rate_limit is not None and not rate_limit > 0:
-            raise InvalidInputError("rate_limit must be a positive number of requests/second")
-        if max_in_flight < 1:
-            raise InvalidInputError("max_in_flight must be at least 1")
-        if not timeout > 0:
-            raise InvalidInputError("timeout must be positive")
+        self._timeout = check_session_options(
+            rate_limit=rate_limit, max_in_flight=max_in_flight, timeout=timeout, proxy=proxy,
+            session=session,
+        )
         for name, size in (("max_response_size", max_response_size),
                            ("max_photo_size", max_photo_size)):
             if isinstance(size, bool) or not isinstance(size, int) or size < 1:
@@ -113,22 +110,12 @@ class BaseClient:
         self.max_in_flight = max_in_flight
         self.retry = retry or RetryPolicy()
         self.retry_budget = retry_budget or RetryBudget()
-        self._timeout = aiohttp.ClientTimeout(
-            total=timeout, sock_connect=min(timeout, _CONNECT_TIMEOUT)
-        )
         self._refresh_margin = token_refresh_margin
         self._given_session = session
         self._session: aiohttp.ClientSession | None = None
         self._transport: Transport | None = None
         self._tokens: TokenProvider | None = None
         self._state = _State.UNOPENED
-        if proxy is not None and (
-            not isinstance(proxy, str) or not proxy.startswith(("http://", "https://"))
-        ):
-            raise InvalidInputError("proxy must be an http(s) URL such as 'http://proxy:3128'")
-        if proxy is not None and session is not None:
-            raise InvalidInputError("proxy applies to the session the client creates; "
-                                    "configure the proxy of the session you pass instead")
         self.proxy = proxy
         self._loop: asyncio.AbstractEventLoop | None = None
         self.stats = ClientStats()
@@ -270,9 +257,7 @@ class BaseClient:
         view._view_of = root
         view._view_transport = None
         if timeout is not None:
-            view._timeout = aiohttp.ClientTimeout(
-                total=timeout, sock_connect=min(timeout, _CONNECT_TIMEOUT)
-            )
+            view._timeout = request_timeout(timeout)
         if retry is not None:
             view.retry = retry
         return view

@@ -34,13 +34,16 @@ from .errors import (
 )
 
 __all__ = [
+    "CONNECT_TIMEOUT",
     "DEFAULT_MAX_PHOTO_BYTES",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "TOKEN_MAX_BYTES",
     "check_base_url",
+    "check_session_options",
     "exchange",
     "host_of",
     "new_session",
+    "request_timeout",
     "transport_error",
 ]
 
@@ -103,6 +106,42 @@ def check_base_url(url: object, *, name: str, allow_insecure_http: bool = False)
             "travel unencrypted; use https://, or pass allow_insecure_http=True if you must"
         )
     return url.strip().rstrip("/")
+
+
+#: Seconds to establish a connection; with ``RetryPolicy.unreachable_after`` it bounds how
+#: long an unreachable host can hold a call.
+CONNECT_TIMEOUT = 10.0
+
+
+def request_timeout(timeout: float) -> aiohttp.ClientTimeout:
+    """``timeout`` seconds for one request, of which at most :data:`CONNECT_TIMEOUT` to
+    connect."""
+    return aiohttp.ClientTimeout(total=timeout, sock_connect=min(timeout, CONNECT_TIMEOUT))
+
+
+def check_session_options(
+    *,
+    rate_limit: float | None,
+    max_in_flight: int,
+    timeout: float,
+    proxy: str | None,
+    session: aiohttp.ClientSession | None,
+) -> aiohttp.ClientTimeout:
+    """Check the options every client takes for its requests; return the request timeout."""
+    if rate_limit is not None and not rate_limit > 0:
+        raise InvalidInputError("rate_limit must be a positive number of requests/second")
+    if max_in_flight < 1:
+        raise InvalidInputError("max_in_flight must be at least 1")
+    if not timeout > 0:
+        raise InvalidInputError("timeout must be positive")
+    if proxy is not None and (
+        not isinstance(proxy, str) or not proxy.startswith(("http://", "https://"))
+    ):
+        raise InvalidInputError("proxy must be an http(s) URL such as 'http://proxy:3128'")
+    if proxy is not None and session is not None:
+        raise InvalidInputError("proxy applies to the session the client creates; "
+                                "configure the proxy of the session you pass instead")
+    return request_timeout(timeout)
 
 
 def new_session(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 import aiohttp
 import attrs
 
-from .._http import check_base_url, new_session
+from .._http import check_base_url, check_session_options, new_session
 from ..errors import InformatError, InvalidInputError, ResponseValidationError
 from ..retry import RetryBudget, RetryPolicy
 from ..transport import ClientStats, rate_limiter
@@ -84,12 +84,10 @@ class LegacyClientBase:
         if not isinstance(password, str) or not password:
             raise InvalidInputError("password must be a non-empty string")
         url = check_base_url(url, name="url", allow_insecure_http=allow_insecure_http)
-        if rate_limit is not None and not rate_limit > 0:
-            raise InvalidInputError("rate_limit must be a positive number of requests/second")
-        if max_in_flight < 1:
-            raise InvalidInputError("max_in_flight must be at least 1")
-        if not timeout > 0:
-            raise InvalidInputError("timeout must be positive")
+        self._timeout = check_session_options(
+            rate_limit=rate_limit, max_in_flight=max_in_flight, timeout=timeout, proxy=proxy,
+            session=session,
+        )
         names = dict(operation_names or {})
         unknown = sorted(set(names) - set(OPERATIONS))
         if unknown:
@@ -104,7 +102,6 @@ class LegacyClientBase:
         self.max_in_flight = max_in_flight
         self._retry = retry
         self._retry_budget = retry_budget
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._share_with = share_with
         self._renamed = frozenset(names)
         self._operations: dict[str, Operation] = {
@@ -112,8 +109,6 @@ class LegacyClientBase:
             for method, op in OPERATIONS.items()
         }
         self._given_session = session
-        if proxy is not None and not (isinstance(proxy, str) and proxy.startswith("http")):
-            raise InvalidInputError("proxy must be an http(s) URL such as 'http://proxy:3128'")
         self.proxy = proxy
         self._session: aiohttp.ClientSession | None = None
         self._transport: LegacyTransport | None = None
