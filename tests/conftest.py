@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+import stat
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +41,18 @@ async def server() -> AsyncIterator[FakeInformat]:
 async def client(server: FakeInformat) -> AsyncIterator[InformatClient]:
     async with make_client(server) as c:
         yield c
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """A umask that would leave new files world-readable, as on most servers."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def mode(path: Path) -> int:
+    """The permission bits of ``path``."""
+    return stat.S_IMODE(path.stat().st_mode)

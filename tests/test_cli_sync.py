@@ -9,16 +9,14 @@ import json
 import os
 import shutil
 import sqlite3
-import stat
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from informat_async import tables
 from informat_async.testing import FakeInformat
-from tests.conftest import SCHOOL_YEAR
+from tests.conftest import SCHOOL_YEAR, mode
 from tests.test_cli import server_env
 
 OTHER_YEAR = "2026-27"
@@ -52,19 +50,6 @@ def count(db: Path, sql: str) -> int:
         conn.close()
     assert isinstance(value, int)
     return value
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 async def test_switching_school_years(tmp_path: Path) -> None:

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import stat
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from informat_async import models
 from informat_async.sinks import DirectoryPhotoSink
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+from tests.conftest import mode
 
 
 async def test_concurrent_writes_of_the_same_id(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import stat
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from informat_async.checkpoints import (
     MemoryCheckpointStore,
 )
 from informat_async.store import SCHEMA_VERSION, SqliteStore
+from tests.conftest import mode
 from tests.store_v0_schema import SCHEMA_V0
 
 WHEN = dt.datetime(2025, 11, 3, 1, 0, tzinfo=dt.UTC)
@@ -242,19 +242,6 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
 
 
 # --- privacy and bad paths ------------------------------------------------------------------
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 @pytest.mark.usefixtures("umask_022")
