@@ -13,14 +13,12 @@ bis numbers and IBANs are blank unless ``include_sensitive=True``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import models
-from .tables import Column, Kind, Row, Table
+from .tables import Column, Kind, Row, Table, _b, _d, _e, _u
 
 __all__ = ["STAFF_RESOURCE_TABLES", "STAFF_TABLES", "staff_tables"]
 
@@ -99,22 +97,6 @@ STAFF_RESOURCE_TABLES: Mapping[str, tuple[str, ...]] = {
     "diplomas": ("diplomas",),
     "own_fields": ("own_fields",),
 }
-
-
-def _d(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _u(value: uuid.UUID | None) -> str | None:
-    return str(value) if value is not None else None
-
-
-def _b(value: bool | None) -> int | None:
-    return None if value is None else int(value)
-
-
-def _e(value: object) -> Any:
-    return getattr(value, "value", value)
 
 
 def _n(value: object) -> str | None:
