@@ -149,3 +149,25 @@ async def test_a_collector_the_application_turned_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_a_large_answer_is_parsed_giving_way_to_the_loop_and_a_small_one_is_not(
+    client: InformatClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from informat_async import signing
+
+    threads: list[str] = []
+    give_way = signing._give_way
+
+    def spy(obj: dict[str, Any]) -> dict[str, Any]:
+        threads.append(threading.current_thread().name)
+        return give_way(obj)
+
+    monkeypatch.setattr(signing, "_give_way", spy)
+    small = await client.students("123456", SCHOOL_YEAR)
+    assert threads == []  # on the loop: plain json.loads
+    monkeypatch.setattr(offload, "DECODE_IN_THREAD_BYTES", 1_000)
+    large = await client.students("123456", SCHOOL_YEAR)
+    assert large == small  # the hook returns every object unchanged
+    assert len(threads) > len(large)  # once per JSON object, nested ones included
+    assert all(name.startswith("informat-decode") for name in threads)
