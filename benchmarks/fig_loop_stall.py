@@ -10,7 +10,9 @@ waits.
 * ``max_ms``: the largest lateness seen during the burst; target <= 50 ms.
 * ``p99_ms``: the 99th percentile of the wake-ups' lateness.
 * ``max_ms_without_gc``: the largest lateness of the ticks during which no collection ran:
-  the stalls of the client's own work (decoding, aiohttp), without the collector's.
+  the stalls of the client's own work (decoding, aiohttp), without the collector's. With
+  the collector on, this is optimistic: a long C call that allocates (``json.loads``)
+  triggers collections, so the ticks it delayed are left out too.
 * ``gc_max_pause_ms``, ``gc_total_ms``: the longest and the summed pauses of the cyclic
   garbage collector during the burst (``gc.callbacks``). A collection holds the GIL, in
   whichever thread it runs, so it stalls the loop as long as it lasts; a full collection
