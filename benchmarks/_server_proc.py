@@ -12,7 +12,8 @@ It serves ``FakeInformat`` on one loopback port and a control API on another:
   :class:`SlidingWindowLimit`), not the fake server's own token bucket;
 * ``POST /reset``: zero ``server.stats`` and clear ``server.request_log``;
 * ``GET  /stats?log=KIND``: the counters, and with ``log`` the arrival time and status of
-  each logged API request of that endpoint kind (``photo``, ``students``, ... or ``api``).
+  each logged API request of that endpoint kind (``photo``, ``students``, ... or ``api``),
+  and ``arrivals``, the arrival time (``time.time()``) of the first request of each path.
 
 It prints one JSON line (the control URL) when it is ready and stops on SIGTERM or when its
 standard input closes (the parent died).
@@ -131,6 +132,13 @@ def _control_app(server: FakeInformat) -> web.Application:
                 and entry.endpoint != "token"
                 and (kind == "api" or entry.endpoint == kind)
             ]
+            payload["arrivals"] = {  # path -> arrival time of its first request
+                entry.path: entry.time
+                for entry in reversed(server.request_log)
+                if entry.endpoint is not None
+                and entry.endpoint != "token"
+                and (kind == "api" or entry.endpoint == kind)
+            }
         return web.json_response(payload)
 
     app = web.Application()

@@ -13,12 +13,9 @@ server's default photos (~700 B) and at 20 KB photos (suffix ``_20kb``).
   medians; 1.0 means the client costs no more CPU than the bare loop. Targets >= 0.8 at
   700 B and >= 0.85 at 20 KB.
 * ``cpu_ratio_own_session`` (information): the same with the client on a session of the
-  caller's (``aiohttp.ClientSession()``, which does not read the environment). The session
-  the client creates has ``trust_env=True``, so aiohttp looks up the proxy variables and
-  ``~/.netrc`` in a worker thread for every request; the difference is that cost.
-* ``cpu_ratio_if_surrogate_precheck`` (what-if): own session, and ``signing.decode_json``
-  searching its surrogate pattern only when a substring test says it can match
-  (``_PreCheckedSurrogates``); today the regex scans every body (~160 us at 20 KB here).
+  caller's (``aiohttp.ClientSession()``). The session the client creates leaves aiohttp's
+  ``trust_env`` off and decides the environment's proxy once per origin
+  (``_http.new_session``), so the two should be close; a gap is that per-request look-up.
 * ``wall_ratio`` (secondary): client throughput / bare throughput, medians, and
   ``wall_ratio_pairwise_median`` the median of the ratios of runs made side by side. Wall
   time mostly measures the shared server process and the noise of the machine.
@@ -31,14 +28,11 @@ import base64
 import datetime as dt
 import itertools
 import json
-import re
 import time
 from collections.abc import Awaitable, Callable, Iterator
 
 import aiohttp
 from _common import Figure, Result, ServerProcess, median, say
-
-from informat_async import signing
 
 CONCURRENCY = 50
 
@@ -86,32 +80,6 @@ async def run_client(
     finally:
         if session is not None:
             await session.close()
-
-
-class _PreCheckedSurrogates:
-    """What-if for ``signing.decode_json``: the same regular expression, searched only when
-    the body holds ``\\ud``, ``\\uD`` or the byte 0xED (without one of them it cannot
-    match). Substring tests run at memory speed; the regex scan costs ~8 us/KB here."""
-
-    def __init__(self, pattern: re.Pattern[bytes]) -> None:
-        self.pattern = pattern
-
-    def search(self, body: bytes) -> re.Match[bytes] | None:
-        if b"\\ud" in body or b"\\uD" in body or b"\xed" in body:
-            return self.pattern.search(body)
-        return None
-
-
-async def run_client_fixed(
-    server: ServerProcess, institute: str, ids: list[str]
-) -> tuple[float, float]:
-    """:func:`run_client_own_session` with :class:`_PreCheckedSurrogates` in place."""
-    real = signing._MAY_HOLD_SURROGATE
-    signing._MAY_HOLD_SURROGATE = _PreCheckedSurrogates(real)  # type: ignore[assignment]
-    try:
-        return await run_client(server, institute, ids, own_session=True)
-    finally:
-        signing._MAY_HOLD_SURROGATE = real
 
 
 async def run_client_own_session(
@@ -164,15 +132,12 @@ async def measure(size: int | None, total: int, pairs: int) -> dict[str, float]:
         await run_raw(server, institute, warm)
         await run_client(server, institute, warm)
         await run_client_own_session(server, institute, warm)
-        await run_client_fixed(server, institute, warm)
         client_runs: list[tuple[float, float]] = []
         raw_runs: list[tuple[float, float]] = []
         own_runs: list[tuple[float, float]] = []
-        fixed_runs: list[tuple[float, float]] = []
         sides = {"client": (run_client, client_runs), "raw": (run_raw, raw_runs),
-                 "own": (run_client_own_session, own_runs),
-                 "fixed": (run_client_fixed, fixed_runs)}
-        order = ("client", "raw", "own", "fixed")
+                 "own": (run_client_own_session, own_runs)}
+        order = ("client", "raw", "own")
         for index in range(pairs):  # A B C, C B A, ...: drift falls on every side
             for side in order if index % 2 == 0 else order[::-1]:
                 runner, runs = sides[side]
@@ -180,8 +145,7 @@ async def measure(size: int | None, total: int, pairs: int) -> dict[str, float]:
         stats = await server.stats()
     label = f"{size or 700} B photos"
     for side, runs in (("client", client_runs), ("raw", raw_runs),
-                       ("client, own session", own_runs),
-                       ("client, own session, surrogate pre-check", fixed_runs)):
+                       ("client, own session", own_runs)):
         say(
             f"{label}, {side}: " + ", ".join(
                 f"{total / w:.0f} req/s ({c / total * 1e6:.0f} us CPU/req)" for w, c in runs
@@ -194,7 +158,6 @@ async def measure(size: int | None, total: int, pairs: int) -> dict[str, float]:
     raw_cpu = median(c / total for _, c in raw_runs)
     return {
         "own_cpu": median(c / total for _, c in own_runs),
-        "fixed_cpu": median(c / total for _, c in fixed_runs),
         "client_rps": median(total / w for w, _ in client_runs),
         "raw_rps": median(total / w for w, _ in raw_runs),
         "client_cpu": client_cpu,
@@ -218,8 +181,6 @@ async def run(quick: bool) -> Figure:
                        digits=0))
         fig.add(Result(f"{name}.raw_cpu_us_per_request{suffix}", m["raw_cpu"] * 1e6, digits=0))
         fig.add(Result(f"{name}.cpu_ratio_own_session{suffix}", m["raw_cpu"] / m["own_cpu"]))
-        fig.add(Result(f"{name}.cpu_ratio_if_surrogate_precheck{suffix}",
-                       m["raw_cpu"] / m["fixed_cpu"]))
         fig.add(Result(f"{name}.wall_ratio{suffix}", m["client_rps"] / m["raw_rps"]))
         fig.add(Result(f"{name}.wall_ratio_pairwise_median{suffix}", m["pairwise"]))
         fig.add(Result(f"{name}.client_rps{suffix}", m["client_rps"], digits=0))

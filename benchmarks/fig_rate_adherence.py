@@ -17,6 +17,13 @@ configured rate itself, counted over a sliding one-second window at arrival
   the times the client's limiter let the requests through (<= 1 means the client never
   sent too many; a higher server figure is then the bunching of arrivals on the way,
   e.g. while the server process waits for a CPU).
+* ``sent_max_window_ratio``: the same count over the times the client's aiohttp wrote each
+  photo request's headers to the socket (``TraceConfig.on_request_headers_sent``, on a
+  session of the benchmark's); ``transit_ms_p50``, ``transit_ms_max``: the server's arrival
+  time of each photo request minus that write time (one clock, ``time.time()``, both
+  processes on one machine). With ``sent_max_window_ratio`` <= 1 the client never wrote
+  too many in a second, and a transit spread of tens of milliseconds is what bunches the
+  arrivals the server counts.
 
 The full run also measures, for information, the same runs with the limiter the library
 used before (``_proposed.bare_bucket``: the aiolimiter bucket without the window guard of
@@ -26,7 +33,10 @@ used before (``_proposed.bare_bucket``: the aiolimiter bucket without the window
 from __future__ import annotations
 
 import asyncio
+import time
+from types import SimpleNamespace
 
+import aiohttp
 from _common import SCHOOL_YEAR, Figure, Result, ServerProcess, say
 from _proposed import record_grants, swap_limiter
 
@@ -42,7 +52,19 @@ async def measure(
     bare_bucket: bool = False,
 ) -> dict[str, float]:
     await server.configure(latency=LATENCY, rate_limit=rate)
-    async with server.client(rate_limit=rate, max_in_flight=MAX_IN_FLIGHT) as client:
+    written: dict[str, float] = {}  # photo path -> when its headers were written
+
+    async def headers_sent(_: aiohttp.ClientSession, __: SimpleNamespace,
+                           params: aiohttp.TraceRequestHeadersSentParams) -> None:
+        written.setdefault(params.url.path, time.time())
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_headers_sent.append(headers_sent)
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=MAX_IN_FLIGHT), trace_configs=[trace])
+    async with session, server.client(
+        rate_limit=rate, max_in_flight=MAX_IN_FLIGHT, session=session
+    ) as client:
         # the token first, so that its request does not sit in the measured window
         await client.students(institutes[0], SCHOOL_YEAR)
         if bare_bucket and not swap_limiter(client, rate):
@@ -52,6 +74,7 @@ async def measure(
             raise RuntimeError("no limiter found in the client's transport")
         await asyncio.sleep(0.2)
         await server.reset()
+        written.clear()
         async with client.bulk_fetch(
             institutes, SCHOOL_YEAR, include=("photos",), concurrency=MAX_IN_FLIGHT
         ) as run:
@@ -61,6 +84,9 @@ async def measure(
     every = sorted(t for t, _ in (await server.stats(log="api"))["log"])
     stats = await server.stats(log="photo")
     times = sorted(t for t, status in stats["log"] if status != 429)  # answered, not refused
+    photos_written = {path: t for path, t in written.items() if path.endswith("/photo")}
+    transit = sorted(stats["arrivals"][path] - t for path, t in photos_written.items()
+                     if path in stats["arrivals"])
     span = times[-1] - times[0]
     achieved = (len(times) - 1) / span
     return {
@@ -70,6 +96,9 @@ async def measure(
         "ratio": achieved / rate,
         "max_window_ratio": max_per_window(every) / rate,
         "client_max_window_ratio": max_per_window(recorder.times) / rate,
+        "sent_max_window_ratio": max_per_window(sorted(photos_written.values())) / rate,
+        "transit_ms_p50": transit[len(transit) // 2] * 1e3,
+        "transit_ms_max": transit[-1] * 1e3,
         "server_429": stats["rate_limited"] + stats["statuses"].get("429", 0),
         "client_retries": report.retries,
         "failures": len(report.failures),
@@ -103,6 +132,9 @@ async def run(quick: bool) -> Figure:
             fig.add(Result(f"{label}.server_429", int(m["server_429"]), target=("==", 0)))
             fig.add(Result(f"{label}.max_window_ratio", m["max_window_ratio"]))
             fig.add(Result(f"{label}.client_max_window_ratio", m["client_max_window_ratio"]))
+            fig.add(Result(f"{label}.sent_max_window_ratio", m["sent_max_window_ratio"]))
+            fig.add(Result(f"{label}.transit_ms_p50", m["transit_ms_p50"], digits=1))
+            fig.add(Result(f"{label}.transit_ms_max", m["transit_ms_max"], digits=1))
         if not quick:
             for rate, count in ((50.0, 1), (200.0, 4)):
                 label = f"rate_adherence.{rate:.0f}rps"

@@ -69,8 +69,8 @@ async def call(
     transport = await host._get_transport()
     started = time.monotonic()
 
-    def parse(body: bytes) -> Any:
-        answer = decode_json(body, institute=institute, endpoint=endpoint)
+    def parse(body: bytes, give_way: bool = False) -> Any:
+        answer = decode_json(body, institute=institute, endpoint=endpoint, give_way=give_way)
         payload = family.payload(answer, root, shape, institute=institute, endpoint=endpoint)
         return payload if convert is None else convert(payload)
 
@@ -82,7 +82,8 @@ async def call(
             return None
         if len(body) < _offload.DECODE_IN_THREAD_BYTES:  # most answers: no extra coroutine
             return parse(body)
-        return await _offload.decode_off_loop(len(body), lambda: parse(body))
+        # in the worker thread: the parse lets the loop's thread run now and then
+        return await _offload.decode_off_loop(len(body), lambda: parse(body, True))
 
     return await transport.request(
         method, host._base_url(family) + path, family=family, institute=institute,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 import weakref
@@ -12,6 +13,7 @@ import pytest
 from informat_async import InformatClient, ResponseValidationError
 from informat_async import _offload as offload
 from informat_async import client as client_module
+from informat_async._gc_pause import collector_paused
 from informat_async.testing import FakeInformat
 from tests.conftest import SCHOOL_YEAR
 
@@ -85,3 +87,87 @@ async def test_an_answer_decoded_in_the_thread_is_freed_without_the_collector(
         assert first() is None
     finally:
         gc.enable()
+
+
+@pytest.fixture
+def collector_states(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the cyclic collector was on while each answer was structured."""
+    seen: list[bool] = []
+    real_list = client_module._structure_list
+
+    def structure_list(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_list(*args)
+
+    monkeypatch.setattr(client_module, "_structure_list", structure_list)
+    return seen
+
+
+async def test_the_collector_is_paused_while_a_large_answer_decodes_in_the_thread(
+    client: InformatClient, collector_states: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert gc.isenabled()
+    await client.students("123456", SCHOOL_YEAR)
+    monkeypatch.setattr(offload, "DECODE_IN_THREAD_BYTES", 1_000)
+    await client.students("123456", SCHOOL_YEAR)
+    assert collector_states == [True, False]  # small: on the loop, collector left alone
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+async def test_the_collector_is_on_again_after_concurrent_large_decodes_one_failing() -> None:
+    size = offload.DECODE_IN_THREAD_BYTES
+    seen: list[bool] = []
+
+    def decode(value: int) -> int:
+        seen.append(gc.isenabled())
+        if value == 3:
+            raise ValueError("bad answer")
+        return value
+
+    assert gc.isenabled()
+    with collector_paused():  # a legacy answer decoding on the loop meanwhile
+        results = await asyncio.gather(
+            *(offload.decode_off_loop(size, lambda v=v: decode(v)) for v in range(6)),
+            return_exceptions=True)
+        assert not gc.isenabled()
+    assert results[:3] == [0, 1, 2]
+    assert results[4:] == [4, 5]
+    assert isinstance(results[3], ValueError)
+    assert seen == [False] * 6
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(ValueError, match="bad answer"):  # alone, and failing
+        await offload.decode_off_loop(size, lambda: decode(3))
+    assert gc.isenabled()
+
+
+async def test_a_collector_the_application_turned_off_stays_off() -> None:
+    gc.disable()
+    try:
+        assert await offload.decode_off_loop(offload.DECODE_IN_THREAD_BYTES, lambda: 1) == 1
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_a_large_answer_is_parsed_giving_way_to_the_loop_and_a_small_one_is_not(
+    client: InformatClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from informat_async import signing
+
+    threads: list[str] = []
+    give_way = signing._give_way
+
+    def spy(obj: dict[str, Any]) -> dict[str, Any]:
+        threads.append(threading.current_thread().name)
+        return give_way(obj)
+
+    monkeypatch.setattr(signing, "_give_way", spy)
+    small = await client.students("123456", SCHOOL_YEAR)
+    assert threads == []  # on the loop: plain json.loads
+    monkeypatch.setattr(offload, "DECODE_IN_THREAD_BYTES", 1_000)
+    large = await client.students("123456", SCHOOL_YEAR)
+    assert large == small  # the hook returns every object unchanged
+    assert len(threads) > len(large)  # once per JSON object, nested ones included
+    assert all(name.startswith("informat-decode") for name in threads)

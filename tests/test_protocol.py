@@ -27,6 +27,7 @@ from informat_async import (
 )
 from informat_async.errors import error_for_status, parse_error_details
 from informat_async.signing import (
+    decode_json,
     error_from_answer,
     format_timestamp,
     parse_retry_after,
@@ -212,3 +213,20 @@ def test_a_national_number_passed_by_mistake_is_not_echoed(call: object) -> None
         assert "85073115075" not in str(info.value)
     with pytest.raises(InvalidInputError, match="'1234a'"):
         check_institute("1234a")
+
+
+@pytest.mark.parametrize("body", [
+    b'{"naam": "X\\ud800Y"}',
+    b'{"naam": "X\\uD800Y"}',
+    b'{"naam": "X\\uDbFfY"}',
+    b'{"naam": "X\\udc00Y"}',
+    b'{"naam": "X\xed\xa0\x80Y"}',  # a surrogate encoded raw, which json.loads passes through
+])
+def test_every_spelling_of_a_lone_surrogate_is_replaced(body: bytes) -> None:
+    # decode_json looks for the pattern only in bodies holding a backslash or a 0xED byte
+    assert decode_json(body) == {"naam": "X\ufffdY"}
+
+
+def test_a_body_without_surrogates_is_left_as_parsed() -> None:
+    assert decode_json(b'{"naam": "X\\u00e9\\/Y", "foto": "/9j/4AAQ+ud"}') == {
+        "naam": "X\u00e9/Y", "foto": "/9j/4AAQ+ud"}

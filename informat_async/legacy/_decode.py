@@ -39,21 +39,21 @@ interpreter lock, and with 100,000 records that froze the loop for 130-190 ms at
 (the decoding itself makes no reference cycles, so nothing is left uncollected). When the
 last such decoding ends, the objects it made are moved to the oldest generation without
 a walk (``gc.freeze()`` + ``gc.unfreeze()``, skipped when the application keeps objects
-frozen itself) and the collector is enabled again if it was.
+frozen itself) and the collector is enabled again if it was. The pause
+(:data:`.._gc_pause.collector_paused`) is the one the JSON decoder takes in its worker thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
-import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 import cattrs
 
+from .._gc_pause import collector_paused
 from ..errors import ResponseValidationError
 from ._convert import fold, structure_one
 from ._operations import Operation
@@ -84,39 +84,6 @@ class Decoded:
     items: list[Any]
     errors: list[str]
     rows: int
-
-
-class _CollectorPause:
-    """Pauses the cyclic garbage collector while at least one big answer decodes."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._users = 0
-        self._was_enabled = False
-
-    @contextlib.contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._users == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._users += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._users -= 1
-                if self._users == 0:
-                    if gc.get_freeze_count() == 0:
-                        # promote what the decoding made to the oldest generation, so the
-                        # next young collection does not walk every record at once
-                        gc.freeze()
-                        gc.unfreeze()
-                    if self._was_enabled:
-                        gc.enable()
-
-
-_collector_paused = _CollectorPause()
 
 
 class _Unrecognised(Exception):
@@ -399,7 +366,7 @@ def _start(
 
 
 def _pause_for(body: bytes) -> contextlib.AbstractContextManager[None]:
-    return _collector_paused() if len(body) >= PAUSE_GC_FROM else contextlib.nullcontext()
+    return collector_paused() if len(body) >= PAUSE_GC_FROM else contextlib.nullcontext()
 
 
 def decode_list(
