@@ -19,7 +19,7 @@ import datetime as dt
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from . import models
@@ -42,7 +42,7 @@ from .errors import InformatTimeoutError, InvalidInputError, ResponseValidationE
 from .families import LEERLINGEN
 from .namespace import call
 from .retry import RetryBudget, RetryPolicy
-from .signing import AnswerShape, check_person
+from .signing import check_person
 from .validation import check_institute, check_school_year, coerce_date, coerce_uuid
 
 __all__ = ["DEFAULT_API_URL", "DEFAULT_IDENTITY_URL", "InformatClient"]
@@ -108,28 +108,11 @@ class InformatClient(BaseClient):
         """
         return self._view(_ClientView, timeout=timeout, retry=retry)
 
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        institute: str,
-        endpoint: str,
-        root: str | None,
-        shape: AnswerShape = "list",
-        scope: str | None = None,
-        params: Mapping[str, str] | None = None,
-        json_body: Any = None,
-        budget: RetryBudget | None = None,
-        max_bytes: int | None = None,
-        convert: Callable[[Any], T] | None = None,
-    ) -> Any:
-        """A Leerlingen call (see :func:`~informat_async.namespace.call`)."""
-        return await call(
-            self, LEERLINGEN, method, path, institute=institute, endpoint=endpoint,
-            root=root, shape=shape, scope=scope, params=params, json_body=json_body,
-            budget=budget, max_bytes=max_bytes, read=root is not None, convert=convert,
-        )
+    async def _call(self, method: str, path: str, *, root: str | None, **kwargs: Any) -> Any:
+        """A Leerlingen call: :func:`~informat_async.namespace.call` with this family (the
+        body is not read when there is no ``root``)."""
+        return await call(self, LEERLINGEN, method, path, root=root, read=root is not None,
+                          **kwargs)
 
     # --- students ----------------------------------------------------------------------
 
