@@ -6,18 +6,32 @@ runs it in one worker thread above a size threshold and inline below it. While i
 the cyclic garbage collector is paused (:data:`._gc_pause.collector_paused`, the same pause as
 the legacy XML decoder's): its full collections walk every record decoded so far while holding
 the interpreter lock, and with a burst of big answers they, not the decoding, stalled the loop.
+
+The worker thread and the loop's thread take turns (:func:`give_way`). A thread that wants
+the interpreter lock while another holds it waits for the switch interval (5 ms) before the
+holder is made to let go; the loop's thread lets go of the lock at every socket read, so
+during a burst of answers each of its reads could wait 5 ms behind the worker, and one pass
+of the loop over 100 sockets stalled it for 100-190 ms (the "convoy" of a CPU-bound thread
+and an I/O-bound one). So the decoding code calls :func:`give_way` often (per JSON object,
+per record); once the worker has run for :data:`TURN_SECONDS`, it schedules a wake-up on the
+loop and waits until the loop has run it, i.e. until the loop has gone once through what was
+ready, with the lock to itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ._gc_pause import collector_paused
 
-__all__ = ["DECODE_IN_THREAD_BYTES", "decode_off_loop"]
+__all__ = [
+    "DECODE_IN_THREAD_BYTES", "TURN_SECONDS", "Turns", "decode_off_loop", "give_way", "turn_taker",
+]
 
 T = TypeVar("T")
 
@@ -26,7 +40,55 @@ T = TypeVar("T")
 #: under 50 ms, and smaller answers are not worth the hop to the thread).
 DECODE_IN_THREAD_BYTES = 256 * 1024
 
+#: How long the worker thread decodes before it lets the loop's thread have a turn.
+TURN_SECONDS = 0.004
+#: The longest the worker waits for its turn to come back: the loop may be stopped (not
+#: closed) while a decoding runs, and the one worker thread must not hang on it.
+TURN_WAIT_LIMIT = 0.25
+
 _decoder: concurrent.futures.ThreadPoolExecutor | None = None
+_local = threading.local()
+
+
+class Turns:
+    """The worker's side of taking turns with one event loop (see the module's notes)."""
+
+    __slots__ = ("_event", "_loop", "_until", "turns")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._event = threading.Event()
+        self._until = time.perf_counter() + TURN_SECONDS
+        self.turns = 0  # how many times the loop was given its turn
+
+    def __call__(self) -> None:
+        if time.perf_counter() < self._until:
+            return
+        try:
+            self._loop.call_soon_threadsafe(self._event.set)
+        except RuntimeError:  # the loop is closed: nobody to wait for
+            pass
+        else:
+            self._event.wait(TURN_WAIT_LIMIT)
+            self._event.clear()
+            self.turns += 1
+        self._until = time.perf_counter() + TURN_SECONDS
+
+
+def turn_taker() -> Turns | None:
+    """The current thread's :func:`give_way` target, or None outside a decoding in the worker
+    thread (looked up once by a loop that calls it per item)."""
+    turns: Turns | None = getattr(_local, "turns", None)
+    return turns
+
+
+def give_way() -> None:
+    """In the worker thread, while it decodes an answer for an event loop: let the loop's
+    thread have its turn once this thread has run for :data:`TURN_SECONDS`. Elsewhere (on the
+    loop, in any other thread): nothing."""
+    turns: Turns | None = getattr(_local, "turns", None)
+    if turns is not None:
+        turns()
 
 
 async def decode_off_loop(size: int, run: Callable[[], T]) -> T:
@@ -46,15 +108,19 @@ async def decode_off_loop(size: int, run: Callable[[], T]) -> T:
     # a full collection, and a burst of answers would pile up (and make those collections,
     # which stall the loop, ever longer).
     outcome: list[tuple[bool, Any]] = []
+    loop = asyncio.get_running_loop()
 
     def run_and_keep() -> None:
+        _local.turns = Turns(loop)
         try:
             with collector_paused():
                 outcome.append((True, run()))
         except Exception as exc:  # re-raised on the loop below
             outcome.append((False, exc))
+        finally:
+            _local.turns = None
 
-    await asyncio.get_running_loop().run_in_executor(_decoder, run_and_keep)
+    await loop.run_in_executor(_decoder, run_and_keep)
     ok, value = outcome.pop()
     if not ok:
         raise value

@@ -31,7 +31,7 @@ import cattrs
 from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from . import models
+from . import _offload, models
 from ._fast_structure import FastFunction, ScalarHook, build_fast_function
 from .errors import ResponseValidationError
 
@@ -468,7 +468,10 @@ def structure_many(
     hook = (conv or converter).get_structure_hook(cls)
     items: list[T] = []
     errors: list[str] = []
+    turn = _offload.turn_taker()  # in the decoding worker thread: take turns with the loop
     for index, raw in enumerate(data):
+        if turn is not None:
+            turn()
         try:
             items.append(hook(raw, cls))
         except Exception as exc:  # see structure()

@@ -11,9 +11,10 @@ import email.utils
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
+from . import _offload
 from .errors import (
     CODE_CATALOGUE,
     APIStatusError,
@@ -134,7 +135,7 @@ def decode_json(
             f"{where} answered 2xx with an empty body", institute=institute, endpoint=endpoint
         )
     try:
-        data = json.loads(body, object_hook=_give_way) if give_way else json.loads(body)
+        data = json.loads(body, object_hook=_hook()) if give_way else json.loads(body)
     except (ValueError, RecursionError) as exc:
         what = "nested too deeply" if isinstance(exc, RecursionError) else "not JSON"
         raise IncompleteResponseError(
@@ -151,12 +152,26 @@ def decode_json(
     return data
 
 
-#: A JSON escape of a UTF-16 surrogate, or one encoded raw (json.loads passes those through).
-def _give_way(obj: dict[str, Any]) -> dict[str, Any]:
-    """``object_hook`` of :func:`decode_json` with ``give_way``: the object unchanged (a
-    Python function: entering it is where the interpreter lets another thread run)."""
+def _hook() -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The ``object_hook`` of :func:`decode_json` with ``give_way``: the object unchanged, after
+    :func:`._offload.give_way` (entering a Python function is also where the interpreter can
+    let another thread run)."""
+    turn = _offload.turn_taker()
+    if turn is None:
+        return _unchanged
+
+    def hook(obj: dict[str, Any]) -> dict[str, Any]:
+        turn()
+        return obj
+
+    return hook
+
+
+def _unchanged(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
+
+#: A JSON escape of a UTF-16 surrogate, or one encoded raw (json.loads passes those through).
 
 _MAY_HOLD_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import threading
 import weakref
 from typing import Any
@@ -154,20 +155,106 @@ async def test_a_collector_the_application_turned_off_stays_off() -> None:
 async def test_a_large_answer_is_parsed_giving_way_to_the_loop_and_a_small_one_is_not(
     client: InformatClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from informat_async import signing
-
     threads: list[str] = []
-    give_way = signing._give_way
+    real_call = offload.Turns.__call__
 
-    def spy(obj: dict[str, Any]) -> dict[str, Any]:
+    def spy(self: Any) -> None:
         threads.append(threading.current_thread().name)
-        return give_way(obj)
+        real_call(self)
 
-    monkeypatch.setattr(signing, "_give_way", spy)
+    monkeypatch.setattr(offload.Turns, "__call__", spy)
     small = await client.students("123456", SCHOOL_YEAR)
-    assert threads == []  # on the loop: plain json.loads
+    assert threads == []  # on the loop: plain json.loads, no turns to take
     monkeypatch.setattr(offload, "DECODE_IN_THREAD_BYTES", 1_000)
     large = await client.students("123456", SCHOOL_YEAR)
     assert large == small  # the hook returns every object unchanged
-    assert len(threads) > len(large)  # once per JSON object, nested ones included
+    # once per JSON object (nested ones included) while parsing, once per record after
+    assert len(threads) > 2 * len(large)
     assert all(name.startswith("informat-decode") for name in threads)
+
+
+async def _loop_passes_during(run: Any) -> tuple[list[int], Any]:
+    """Run ``run(passes)`` in the decoding worker while a task on the loop counts the loop's
+    passes; return the counts ``run`` saw and its result."""
+    passes = [0]
+    running = True
+
+    async def count() -> None:
+        while running:
+            passes[0] += 1
+            await asyncio.sleep(0)
+
+    counter = asyncio.create_task(count())
+    await asyncio.sleep(0)
+    try:
+        seen: list[int] = []
+        result = await offload.decode_off_loop(
+            offload.DECODE_IN_THREAD_BYTES, lambda: run(passes, seen))
+    finally:
+        running = False
+        await counter
+    return seen, result
+
+
+async def test_the_worker_hands_the_loop_its_turn_when_its_time_is_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The loop's thread waits for the interpreter lock at every socket read; a worker that
+    # never let go made each of those reads wait up to 5 ms (100-190 ms stalls in a burst).
+    monkeypatch.setattr(offload, "TURN_SECONDS", 0.0)  # every give_way() is a turn
+
+    def run(passes: list[int], seen: list[int]) -> int:
+        for _ in range(20):
+            seen.append(passes[0])
+            offload.give_way()
+        seen.append(passes[0])
+        turns = offload.turn_taker()
+        assert turns is not None
+        return turns.turns
+
+    seen, turns = await _loop_passes_during(run)
+    assert turns == 20
+    # each turn waited for the loop to go through what was ready: the counting task ran
+    advanced = sum(1 for a, b in itertools.pairwise(seen) if b > a)
+    assert advanced >= 10, seen
+
+
+async def test_structure_many_takes_turns_per_record_in_the_worker_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from informat_async import models
+    from informat_async.convert import structure_many
+
+    monkeypatch.setattr(offload, "TURN_SECONDS", 0.0)
+    raw = [{"email": f"x{i}@example.org"} for i in range(12)]
+
+    def run(passes: list[int], seen: list[int]) -> int:
+        items, errors = structure_many(raw, models.Email)
+        assert len(items) == 12
+        assert not errors
+        turns = offload.turn_taker()
+        assert turns is not None
+        return turns.turns
+
+    _, turns = await _loop_passes_during(run)
+    assert turns == 12
+    assert offload.turn_taker() is None  # on the loop: no turns to take
+    offload.give_way()  # and give_way() is a no-op there
+
+
+def test_a_closed_or_stopped_loop_never_holds_the_worker_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(offload, "TURN_SECONDS", 0.0)
+    monkeypatch.setattr(offload, "TURN_WAIT_LIMIT", 0.01)
+    stopped = asyncio.new_event_loop()  # never runs: the wake-up is never run
+    try:
+        turns = offload.Turns(stopped)
+        turns()
+        turns()
+        assert turns.turns == 2  # each waited TURN_WAIT_LIMIT at most, then went on
+    finally:
+        stopped.close()
+    turns = offload.Turns(stopped)  # closed now: nothing to wait for
+    turns()
+    assert turns.turns == 0
