@@ -4,10 +4,14 @@ The cattrs hooks of :mod:`informat_async.convert` are the converter of record. T
 only makes the common case fast: a JSON object whose keys are the usual spellings and whose
 values have the usual types. For each model it generates (``exec``) a function that
 
-* checks that the object's keys are a subset of the model's usual spellings (one set
-  operation instead of a loop over the keys); keys that are unknown to the model (fields
-  Informat added later) keep that fast path, while other spellings of known keys (any key
-  case) are first folded to the usual spelling, the last one winning as with cattrs;
+* when the object has exactly the model's usual keys (as many keys, each found), fetches
+  every value with one C call (``operator.itemgetter``) and checks no key: the shape of
+  nearly every record of an answer;
+* otherwise checks that the object's keys are a subset of the model's usual spellings (one
+  set operation instead of a loop over the keys); keys that are unknown to the model
+  (fields Informat added later) keep that fast path, while other spellings of known keys
+  (any key case) are first folded to the usual spelling, the last one winning as with
+  cattrs;
 * converts each field with a function picked at build time for its type: enum members from
   a dict, ``Decimal`` straight from an ``int``, a GUID built from its validated hex digits
   without parsing it again, ISO dates with ``date.fromisoformat``;
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 import uuid
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -187,13 +192,9 @@ def build_fast_function(
         "_cls": cls, "_new": _new_object, "_NotFast": _NotFast, "_list": list, "_map": map,
     }
     usual: dict[str, str] = {}
-    lines = [
-        "def fast(d):",
-        "    if type(d) is not dict: raise _NotFast",
-        "    if not d.keys() <= _usual: d = _prepare(d)",
-        "    o = _new(_cls)",
-    ]
-    for f in fields:
+    exact: list[str] = []  # the body when the keys are exactly the usual ones
+    general: list[str] = []  # the body otherwise
+    for index, f in enumerate(fields):
         if f.validator is not None or f.converter is not None or not f.init:
             return None
         key = spelling(f.name)
@@ -203,15 +204,6 @@ def build_fast_function(
             return None
         setter = f"_s_{f.name}"
         env[setter] = cls.__dict__[f.name].__set__
-        if f.default is attrs.NOTHING and _unwrap_optional(f.type) is not f.type:
-            lines += [  # required, but may be null
-                f"    v = d.get({key!r}, _NotFast)",
-                "    if v is _NotFast: raise _NotFast",
-                "    if v is not None:",
-                f"        {code}",
-                f"    {setter}(o, v)",
-            ]
-            continue
         if f.default is attrs.NOTHING:
             missing = "raise _NotFast"
         elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
@@ -221,19 +213,48 @@ def build_fast_function(
         else:
             env[f"_d_{f.name}"] = f.default
             missing = f"{setter}(o, _d_{f.name})"
-        if f.default is None and "\n" not in code:  # null or absent: None, set as is
-            guard, convert = code.split(": ", 1) if code.startswith("if ") else ("", code)
-            guard = f"{guard} and v is not None" if guard else "if v is not None"
-            lines += [f"    v = d.get({key!r})", f"    {guard}: {convert}", f"    {setter}(o, v)"]
-            continue
+        nullable_required = f.default is attrs.NOTHING and _unwrap_optional(f.type) is not f.type
+        for body, fetch in ((exact, f"v = t[{index}]"), (general, f"v = d.get({key!r})")):
+            if nullable_required:  # required, but may be null
+                if body is general:
+                    fetch = f"v = d.get({key!r}, _NotFast)\n    if v is _NotFast: raise _NotFast"
+                body += [
+                    f"    {fetch}",
+                    "    if v is not None:",
+                    f"        {code}",
+                    f"    {setter}(o, v)",
+                ]
+            elif f.default is None and "\n" not in code:  # null or absent: None, as is
+                guard, convert = code.split(": ", 1) if code.startswith("if ") else ("", code)
+                guard = f"{guard} and v is not None" if guard else "if v is not None"
+                body += [f"    {fetch}", f"    {guard}: {convert}", f"    {setter}(o, v)"]
+            else:
+                body += [
+                    f"    {fetch}",
+                    "    if v is None:",
+                    f"        {missing}",
+                    "    else:",
+                    f"        {code}",
+                    f"        {setter}(o, v)",
+                ]
+    lines = ["def fast(d):", "    if type(d) is not dict: raise _NotFast"]
+    if len(fields) > 1:
+        # Keys exactly the usual ones (as many keys, and each found): one C call fetches
+        # the values, and no key needs checking. Otherwise (a key missing, unknown keys,
+        # other spellings), the general body below.
+        env["_fetch_all"] = operator.itemgetter(*usual)
         lines += [
-            f"    v = d.get({key!r})",
-            "    if v is None:",
-            f"        {missing}",
-            "    else:",
-            f"        {code}",
-            f"        {setter}(o, v)",
+            f"    if len(d) == {len(fields)}:",
+            "        try:",
+            "            t = _fetch_all(d)",
+            "        except KeyError:",
+            "            pass",
+            "        else:",
+            "            o = _new(_cls)",
+            *("        " + line for line in "\n".join(exact).split("\n")),
+            "            return o",
         ]
+    lines += ["    if not d.keys() <= _usual: d = _prepare(d)", "    o = _new(_cls)", *general]
     lines.append("    return o")
     env["_usual"] = frozenset(usual)
     env["_prepare"] = _make_prepare(frozenset(usual), {k.lower(): k for k in usual})

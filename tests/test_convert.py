@@ -357,6 +357,31 @@ def _outcome(raw: Any, cls: type[Any], conv: Any) -> Any:
 
 
 @pytest.mark.parametrize("cls", _READ_MODELS, ids=lambda c: c.__name__)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_a_complete_object_and_its_near_misses_decode_as_with_cattrs_alone(
+    cls: type[Any], data: st.DataObject
+) -> None:
+    # Every key in its usual spelling and nothing else: the generated function's exact-shape
+    # body (all values fetched at once). The near misses have as many keys but are not
+    # that shape: one key spelled otherwise, or one missing and an unknown one instead.
+    odd = data.draw(st.booleans())
+    fields = attrs.fields(attrs.resolve_types(cls))
+    raw = data.draw(st.fixed_dictionaries(
+        {wire_name(cls, f.name): _wire_value(f.type, odd) for f in fields}))
+    key = data.draw(st.sampled_from(sorted(raw)))
+    near_misses = [{"nieuwVeld": 1, **{k: v for k, v in raw.items() if k != key}}]
+    if key.swapcase() != key:
+        near_misses.append({(k.swapcase() if k == key else k): v for k, v in raw.items()})
+    for case in (raw, *near_misses):
+        assert _outcome(case, cls, None) == _outcome(case, cls, SLOW)
+    fast = fast_function(cls)
+    assert fast is not None
+    if not odd:
+        assert fast(raw) == SLOW.structure(raw, cls)
+
+
+@pytest.mark.parametrize("cls", _READ_MODELS, ids=lambda c: c.__name__)
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_odd_values_decode_or_fail_as_with_cattrs_alone(
