@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import operator
+import os
 import statistics
 import sys
 from collections.abc import Callable, Iterable
@@ -76,6 +77,37 @@ def median(values: Iterable[float]) -> float:
     return statistics.median(list(values))
 
 
+def _split_cores() -> tuple[set[int], set[int]] | None:
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        return None
+    return {cores[-1]}, set(cores[:-1])
+
+
+#: The cores of the fake server's process and of the measuring process (decided once, from
+#: the cores this process may use at start), or None with fewer than two: on 2 cores each
+#: gets one of its own, so that neither's CPU time and timing suffers from the other being
+#: scheduled on its core.
+_CORES = _split_cores()
+
+
+def server_and_client_cores() -> tuple[set[int], set[int]] | None:
+    """See :data:`_CORES`."""
+    return _CORES
+
+
+def pin_client_cores() -> str:
+    """Keep this process (and the child processes it starts later) off the server's core."""
+    split = server_and_client_cores()
+    if split is None:
+        return "not pinned (fewer than 2 cores available)"
+    server, client = split
+    os.sched_setaffinity(0, client)
+    return f"server process on core {sorted(server)}, measuring process on cores {sorted(client)}"
+
+
 def say(text: str) -> None:
     """A comment line of the run's output (not a figure)."""
     print(f"# {text}", flush=True)
@@ -115,6 +147,9 @@ class ServerProcess:
         self._proc = await asyncio.create_subprocess_exec(
             *self._argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
         )
+        split = server_and_client_cores()
+        if split is not None and hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(self._proc.pid, split[0])
         assert self._proc.stdout is not None
         line = await asyncio.wait_for(self._proc.stdout.readline(), timeout=120)
         if not line:

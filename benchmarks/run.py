@@ -28,7 +28,7 @@ import fig_realistic
 import fig_speedup
 import fig_token_requests
 import psutil
-from _common import Figure, Result, say
+from _common import Figure, Result, pin_client_cores, say
 
 FIGURES: dict[str, Callable[[bool], Awaitable[Figure]]] = {
     "rate_adherence": fig_rate_adherence.run,
@@ -61,6 +61,7 @@ def _environment(quick: bool) -> None:
     say(f"Python {platform.python_version()} on {platform.platform()}, "
         f"{os.cpu_count()} CPUs, {memory:.1f} GiB, load average {load}")
     say(", ".join(versions))
+    say(pin_client_cores())
 
 
 def _table(results: list[Result]) -> str:
