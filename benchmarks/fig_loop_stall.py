@@ -5,7 +5,7 @@ requested at once (``max_in_flight=100``, no rate limit, no latency) from a fake
 5 institutes, so that they arrive in a burst and their decoding overlaps. Meanwhile a
 ticker task on the same event loop sleeps 5 ms at a time and records how late each wake-up
 is: that lateness is what any other coroutine on the loop (a web handler, a heartbeat)
-waits.
+waits. The worker thread gives the loop a turn every ``_offload.TURN_SECONDS`` (4 ms).
 
 * ``max_ms``: the largest lateness seen during the burst; target <= 50 ms.
 * ``p99_ms``: the 99th percentile of the wake-ups' lateness.
@@ -21,7 +21,9 @@ waits.
 * ``max_ms_if_gc_not_paused``, ``gc_max_pause_ms_if_gc_not_paused``: the same burst with the
   collector left on while answers decode in the worker thread (``_offload.collector_paused``
   replaced by a no-op), i.e. what the pause buys.
-* full run only: ``max_ms_if_decoded_on_loop``, the same burst with the worker-thread
+* full run only: ``max_ms_if_no_turns``, the same burst with the worker thread never giving
+  the loop a turn (``_offload.TURN_SECONDS`` out of reach): what the turns buy against the
+  interpreter lock's convoy; ``max_ms_if_decoded_on_loop``, the same burst with the worker-thread
   threshold set out of reach (``_offload.DECODE_IN_THREAD_BYTES``), i.e. decoding on the loop
   as before (what the thread buys); ``max_ms_if_gc_frozen``, the same burst after
   ``gc.freeze()`` of everything alive before it (what an application that freezes its
@@ -140,6 +142,9 @@ async def run(quick: bool) -> Figure:
                 gc.unfreeze()
             fig.add(Result("loop_stall.max_ms_if_gc_frozen", m["max_ms"], digits=1))
             fig.add(Result("loop_stall.gc_max_pause_ms_if_gc_frozen", m["gc_max_ms"], digits=1))
+            m = await _burst_with(server, "TURN_SECONDS", 1e9)
+            fig.add(Result("loop_stall.max_ms_if_no_turns", m["max_ms"], digits=1))
+            fig.add(Result("loop_stall.p99_ms_if_no_turns", m["p99_ms"], digits=1))
             m = await _burst_with(server, "DECODE_IN_THREAD_BYTES", 1 << 62)
             fig.add(Result("loop_stall.max_ms_if_decoded_on_loop", m["max_ms"], digits=1))
             fig.add(Result("loop_stall.p99_ms_if_decoded_on_loop", m["p99_ms"], digits=1))
