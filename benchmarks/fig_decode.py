@@ -4,7 +4,8 @@ The payload is the fake server's own answer (``server.data``, serialized exactly
 server does: ``json.dumps(..., ensure_ascii=False)`` in UTF-8): nested students with
 relations, addresses, comnrs, emails and bank accounts; GUIDs in mixed case and braces, two
 date formats. Every variant decodes the same bytes; each round runs every variant once, in
-turn, and the figure takes the median per variant.
+an order shuffled per round (seeded), and a ratio is the median over the rounds of the
+ratio of two variants' times in one round.
 
 * ``client``: what the client does, ``json.loads`` then ``convert.structure_many`` into the
   attrs models (the generated structuring functions). ``ratio`` = client / ``orjson.loads``
@@ -24,6 +25,7 @@ import asyncio
 import gc
 import inspect
 import json
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -119,8 +121,12 @@ async def timings(funcs: dict[str, Callable[[], Any]], rounds: int) -> dict[str,
     gc.collect()
     gc.freeze()
     try:
-        for _ in range(rounds):
-            for name, fn in funcs.items():
+        for index in range(rounds):
+            # a new order each round: what a variant runs after (a big free, pages the
+            # allocator gave back) moved the same code by up to 40 %
+            order = list(funcs.items())
+            random.Random(index).shuffle(order)
+            for name, fn in order:
                 gc.collect()
                 if name.startswith("client") and name != "client_not_paused":
                     gc.unfreeze()
