@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -43,7 +44,8 @@ DECODE_IN_THREAD_BYTES = 256 * 1024
 #: How long the worker thread decodes before it lets the loop's thread have a turn.
 TURN_SECONDS = 0.004
 #: The longest the worker waits for its turn to come back: the loop may be stopped (not
-#: closed) while a decoding runs, and the one worker thread must not hang on it.
+#: closed) while a decoding runs, and the one worker thread must not hang on it. A loop
+#: that does not answer in time gets no more turns during that decoding.
 TURN_WAIT_LIMIT = 0.25
 
 _decoder: concurrent.futures.ThreadPoolExecutor | None = None
@@ -67,12 +69,15 @@ class Turns:
         try:
             self._loop.call_soon_threadsafe(self._event.set)
         except RuntimeError:  # the loop is closed: nobody to wait for
-            pass
-        else:
-            self._event.wait(TURN_WAIT_LIMIT)
-            self._event.clear()
-            self.turns += 1
-        self._until = time.perf_counter() + TURN_SECONDS
+            self._until = math.inf
+            return
+        answered = self._event.wait(TURN_WAIT_LIMIT)
+        self._event.clear()
+        self.turns += 1
+        # A loop that did not run the wake-up in time is not running (stopped, or its
+        # thread blocked): the rest of this decoding goes on without turns, rather than
+        # waiting TURN_WAIT_LIMIT every TURN_SECONDS.
+        self._until = time.perf_counter() + TURN_SECONDS if answered else math.inf
 
 
 def turn_taker() -> Turns | None:
