@@ -128,6 +128,9 @@ async def decode_off_loop(size: int, run: Callable[[], T]) -> T:
     await loop.run_in_executor(_decoder, run_and_keep)
     ok, value = outcome.pop()
     if not ok:
-        raise value
+        try:
+            raise value
+        finally:
+            del value  # no reference cycle through this frame (see transport.request)
     result: T = value
     return result

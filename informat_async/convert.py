@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import traceback
 import uuid
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -416,9 +417,32 @@ def fast_function(cls: type[T]) -> Callable[[Any], T] | None:
 
 
 def _error_paths(exc: BaseException, path: str) -> list[str]:
+    """The precise paths of what did not decode; ``exc`` is spent afterwards (its frames'
+    locals are cleared, see :func:`_forget_frames`)."""
     if isinstance(exc, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
-        return cattrs.transform_error(exc, path=path)
-    return [f"{type(exc).__name__} at {path}"]
+        paths = cattrs.transform_error(exc, path=path)
+    else:
+        paths = [f"{type(exc).__name__} at {path}"]
+    _forget_frames(exc)
+    return paths
+
+
+def _forget_frames(exc: BaseException) -> None:
+    """Clear the locals of the finished frames in the tracebacks of ``exc`` and of its
+    sub-exceptions. cattrs' generated functions keep the exceptions they collect in a
+    local list, and those exceptions' tracebacks refer to that very frame: a reference
+    cycle (of the record being decoded too) that only the cyclic collector frees. Frames
+    still running are left alone (``traceback.clear_frames``), and so are the causes and
+    contexts: those may be a caller's exception, whose frames are not ours to clear."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        error = stack.pop()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        traceback.clear_frames(error.__traceback__)
+        stack.extend(getattr(error, "exceptions", ()))
 
 
 def structure(

@@ -183,11 +183,16 @@ class Transport:
                     status, headers, body, now=self._now(), institute=institute,
                     endpoint=endpoint,
                 )
-                if status != 401:
-                    refreshed[0] = None  # the fresh token was accepted: a later 401 is new
-                    raise error
-                if token is refreshed[0] or refreshes >= _MAX_TOKEN_REFRESHES:
-                    raise error
+                if status != 401 or token is refreshed[0] or refreshes >= _MAX_TOKEN_REFRESHES:
+                    if status != 401:
+                        refreshed[0] = None  # the fresh token was accepted: a later 401 is new
+                    # The traceback refers to this frame; a local still naming the error
+                    # would make a reference cycle of them, and of the caller's frames,
+                    # freed only by a full collection (a bulk run's 404 photos piled up).
+                    try:
+                        raise error
+                    finally:
+                        del error
                 # The token was refused: drop it (unless another coroutine already did) and
                 # try again with a fresh one. A fresh token refused on its very first use
                 # means the credentials are the problem; one that worked and was revoked

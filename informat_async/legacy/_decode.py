@@ -308,7 +308,10 @@ class ListDecoder:
                               endpoint=self._endpoint)
             if error is None:
                 raise
-            raise error from None
+            try:
+                raise error from None
+            finally:
+                del error  # no reference cycle through this frame
 
     def feed(self, data: bytes) -> None:
         """Parse the next slice of the answer; rows are decoded as they close."""

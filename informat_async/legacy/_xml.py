@@ -206,7 +206,10 @@ def parse(body: bytes, *, institute: str | None = None, endpoint: str | None = N
     except (_Html, _Refused, expat.ExpatError) as exc:
         error = translate(exc, where, institute=institute, endpoint=endpoint)
         assert error is not None
-        raise error from None
+        try:
+            raise error from None
+        finally:
+            del error  # no reference cycle through this frame
     if not roots:
         raise ResponseValidationError(
             f"{where or 'the answer'} holds no XML element", institute=institute,
