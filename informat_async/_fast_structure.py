@@ -238,7 +238,7 @@ def build_fast_function(
                     f"        {setter}(o, v)",
                 ]
     lines = ["def fast(d):", "    if type(d) is not dict: raise _NotFast"]
-    if len(fields) > 1:
+    if len(fields) > 1 and len(usual) == len(fields):
         # Keys exactly the usual ones (as many keys, and each found): one C call fetches
         # the values, and no key needs checking. Otherwise (a key missing, unknown keys,
         # other spellings), the general body below.

@@ -119,10 +119,10 @@ def decode_json(
     """Parse a successful answer's JSON body.
 
     ``give_way=True`` (for a big answer parsed in a worker thread): ``json.loads`` calls a
-    Python function per JSON object, which returns it unchanged. The parse is one C call
-    that would hold the interpreter lock all along (~25-50 ms per 2.4 MB here, an event
-    loop stall as long); the interpreter can hand the lock to the loop's thread on each
-    of those calls, at no measurable cost.
+    Python function per JSON object, which returns it unchanged after
+    :func:`._offload.give_way` (the worker's turns with the event loop). The parse is one C
+    call that would hold the interpreter lock all along (~25-50 ms per 2.4 MB here, an
+    event loop stall as long); this way the loop gets its turn every few milliseconds.
 
     An empty body, or one that is not JSON (a cut-off answer, a proxy's page), raises
     :class:`IncompleteResponseError`, which is retried; so does JSON nested too deeply to
