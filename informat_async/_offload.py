@@ -7,15 +7,15 @@ the cyclic garbage collector is paused (:data:`._gc_pause.collector_paused`, the
 the legacy XML decoder's): its full collections walk every record decoded so far while holding
 the interpreter lock, and with a burst of big answers they, not the decoding, stalled the loop.
 
-The worker thread and the loop's thread take turns (:func:`give_way`). A thread that wants
+The worker thread and the loop's thread take turns (:class:`Turns`). A thread that wants
 the interpreter lock while another holds it waits for the switch interval (5 ms) before the
 holder is made to let go; the loop's thread lets go of the lock at every socket read, so
 during a burst of answers each of its reads could wait 5 ms behind the worker, and one pass
 of the loop over 100 sockets stalled it for 100-190 ms (the "convoy" of a CPU-bound thread
-and an I/O-bound one). So the decoding code calls :func:`give_way` often (per JSON object,
-per record); once the worker has run for :data:`TURN_SECONDS`, it schedules a wake-up on the
-loop and waits until the loop has run it, i.e. until the loop has gone once through what was
-ready, with the lock to itself.
+and an I/O-bound one). So the decoding code calls its thread's :func:`turn_taker` often (per
+JSON object, per record); once the worker has run for :data:`TURN_SECONDS`, it schedules a
+wake-up on the loop and waits until the loop has run it, i.e. until the loop has gone once
+through what was ready, with the lock to itself.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from ._gc_pause import collector_paused
 
 __all__ = [
-    "DECODE_IN_THREAD_BYTES", "TURN_SECONDS", "Turns", "decode_off_loop", "give_way", "turn_taker",
+    "DECODE_IN_THREAD_BYTES", "TURN_SECONDS", "Turns", "decode_off_loop", "turn_taker",
 ]
 
 T = TypeVar("T")
@@ -81,19 +81,12 @@ class Turns:
 
 
 def turn_taker() -> Turns | None:
-    """The current thread's :func:`give_way` target, or None outside a decoding in the worker
-    thread (looked up once by a loop that calls it per item)."""
+    """In the worker thread, while it decodes an answer for an event loop: the :class:`Turns`
+    to call per item, which lets the loop's thread have its turn once this thread has run
+    for :data:`TURN_SECONDS`. Elsewhere (on the loop, in any other thread): None. Looked up
+    once by a loop over items."""
     turns: Turns | None = getattr(_local, "turns", None)
     return turns
-
-
-def give_way() -> None:
-    """In the worker thread, while it decodes an answer for an event loop: let the loop's
-    thread have its turn once this thread has run for :data:`TURN_SECONDS`. Elsewhere (on the
-    loop, in any other thread): nothing."""
-    turns: Turns | None = getattr(_local, "turns", None)
-    if turns is not None:
-        turns()
 
 
 async def decode_off_loop(size: int, run: Callable[[], T]) -> T:
@@ -126,11 +119,8 @@ async def decode_off_loop(size: int, run: Callable[[], T]) -> T:
             _local.turns = None
 
     await loop.run_in_executor(_decoder, run_and_keep)
-    ok, value = outcome.pop()
-    if not ok:
-        try:
-            raise value
-        finally:
-            del value  # no reference cycle through this frame (see transport.request)
-    result: T = value
+    if not outcome[-1][0]:
+        # never held in a local: no reference cycle through this frame (transport.request)
+        raise outcome.pop()[1]
+    result: T = outcome.pop()[1]
     return result

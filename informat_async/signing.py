@@ -120,7 +120,7 @@ def decode_json(
 
     ``give_way=True`` (for a big answer parsed in a worker thread): ``json.loads`` calls a
     Python function per JSON object, which returns it unchanged after
-    :func:`._offload.give_way` (the worker's turns with the event loop). The parse is one C
+    :func:`._offload.turn_taker` (the worker's turns with the event loop). The parse is one C
     call that would hold the interpreter lock all along (~25-50 ms per 2.4 MB here, an
     event loop stall as long); this way the loop gets its turn every few milliseconds.
 
@@ -153,9 +153,9 @@ def decode_json(
 
 
 def _hook() -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """The ``object_hook`` of :func:`decode_json` with ``give_way``: the object unchanged, after
-    :func:`._offload.give_way` (entering a Python function is also where the interpreter can
-    let another thread run)."""
+    """The ``object_hook`` of :func:`decode_json` with ``give_way``: the object unchanged,
+    after the worker's turn (:func:`._offload.turn_taker`; entering a Python function is also
+    where the interpreter can let another thread run)."""
     turn = _offload.turn_taker()
     if turn is None:
         return _unchanged

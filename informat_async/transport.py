@@ -179,20 +179,17 @@ class Transport:
                 if family.success(status):
                     refreshed[0] = None
                     return await decode(status, body)
-                error = family.error(
-                    status, headers, body, now=self._now(), institute=institute,
-                    endpoint=endpoint,
-                )
                 if status != 401 or token is refreshed[0] or refreshes >= _MAX_TOKEN_REFRESHES:
                     if status != 401:
                         refreshed[0] = None  # the fresh token was accepted: a later 401 is new
-                    # The traceback refers to this frame; a local still naming the error
-                    # would make a reference cycle of them, and of the caller's frames,
-                    # freed only by a full collection (a bulk run's 404 photos piled up).
-                    try:
-                        raise error
-                    finally:
-                        del error
+                    # Raised as made, never held in a local: the traceback refers to this
+                    # frame, and a local naming the error would make a reference cycle of
+                    # them and the caller's frames, freed only by a full collection (a bulk
+                    # run's 404 photos piled up).
+                    raise family.error(
+                        status, headers, body, now=self._now(), institute=institute,
+                        endpoint=endpoint,
+                    )
                 # The token was refused: drop it (unless another coroutine already did) and
                 # try again with a fresh one. A fresh token refused on its very first use
                 # means the credentials are the problem; one that worked and was revoked

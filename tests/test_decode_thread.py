@@ -201,15 +201,15 @@ async def test_the_worker_hands_the_loop_its_turn_when_its_time_is_up(
 ) -> None:
     # The loop's thread waits for the interpreter lock at every socket read; a worker that
     # never let go made each of those reads wait up to 5 ms (100-190 ms stalls in a burst).
-    monkeypatch.setattr(offload, "TURN_SECONDS", 0.0)  # every give_way() is a turn
+    monkeypatch.setattr(offload, "TURN_SECONDS", 0.0)  # every call is a turn
 
     def run(passes: list[int], seen: list[int]) -> int:
-        for _ in range(20):
-            seen.append(passes[0])
-            offload.give_way()
-        seen.append(passes[0])
         turns = offload.turn_taker()
         assert turns is not None
+        for _ in range(20):
+            seen.append(passes[0])
+            turns()
+        seen.append(passes[0])
         return turns.turns
 
     seen, turns = await _loop_passes_during(run)
@@ -239,7 +239,6 @@ async def test_structure_many_takes_turns_per_record_in_the_worker_only(
     _, turns = await _loop_passes_during(run)
     assert turns == 12
     assert offload.turn_taker() is None  # on the loop: no turns to take
-    offload.give_way()  # and give_way() is a no-op there
 
 
 def test_a_closed_or_stopped_loop_never_holds_the_worker_up(

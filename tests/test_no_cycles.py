@@ -40,16 +40,19 @@ from tests.test_trust import INST, YEAR, client_of
 async def _cyclic_garbage_after(
     times: int, call: Callable[[], Awaitable[Any]], expected: type[BaseException] | None
 ) -> int:
-    await call() if expected is None else None  # warm-up: token, connection, caches
+    async def once() -> None:
+        if expected is None:
+            await call()
+        else:
+            with pytest.raises(expected):
+                await call()
+
+    await once()  # warm-up: token, connection, caches
     gc.collect()
     gc.disable()
     try:
         for _ in range(times):
-            if expected is None:
-                await call()
-            else:
-                with pytest.raises(expected):
-                    await call()
+            await once()
     finally:
         gc.enable()
     return gc.collect()
