@@ -90,20 +90,14 @@ def _split_cores() -> tuple[set[int], set[int]] | None:
 #: the cores this process may use at start), or None with fewer than two: on 2 cores each
 #: gets one of its own, so that neither's CPU time and timing suffers from the other being
 #: scheduled on its core.
-_CORES = _split_cores()
-
-
-def server_and_client_cores() -> tuple[set[int], set[int]] | None:
-    """See :data:`_CORES`."""
-    return _CORES
+CORES = _split_cores()
 
 
 def pin_client_cores() -> str:
     """Keep this process (and the child processes it starts later) off the server's core."""
-    split = server_and_client_cores()
-    if split is None:
+    if CORES is None:
         return "not pinned (fewer than 2 cores available)"
-    server, client = split
+    server, client = CORES
     os.sched_setaffinity(0, client)
     return f"server process on core {sorted(server)}, measuring process on cores {sorted(client)}"
 
@@ -147,9 +141,8 @@ class ServerProcess:
         self._proc = await asyncio.create_subprocess_exec(
             *self._argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
         )
-        split = server_and_client_cores()
-        if split is not None and hasattr(os, "sched_setaffinity"):
-            os.sched_setaffinity(self._proc.pid, split[0])
+        if CORES is not None:
+            os.sched_setaffinity(self._proc.pid, CORES[0])
         assert self._proc.stdout is not None
         line = await asyncio.wait_for(self._proc.stdout.readline(), timeout=120)
         if not line:
