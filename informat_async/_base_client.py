@@ -265,6 +265,15 @@ class BaseClient:
     def _root(self) -> BaseClient:
         return self
 
+    def _ready_transport(self) -> Transport | None:
+        """The transport, without an ``await``, when the client is open in this event loop;
+        None when :meth:`_get_transport` has more to do (open, or refuse)."""
+        if self._state is _State.OPEN and (
+            self._loop is None or self._loop is asyncio.get_running_loop()
+        ):
+            return self._transport
+        return None
+
     async def _get_transport(self) -> Transport:
         if self._state is not _State.OPEN:
             await self.open()
@@ -302,6 +311,12 @@ class ClientViewMixin(BaseClient):
     @property
     def closed(self) -> bool:
         return self._view_of.closed
+
+    def _ready_transport(self) -> Transport | None:
+        cached = self._view_transport
+        if cached is not None and cached[0] is self._view_of._ready_transport():
+            return cached[1]
+        return None
 
     async def _get_transport(self) -> Transport:
         shared = await self._view_of._get_transport()

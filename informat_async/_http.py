@@ -175,23 +175,64 @@ _ENV_PROXIES: weakref.WeakKeyDictionary[aiohttp.ClientSession, dict[str, dict[st
 _ORIGIN = re.compile(r"[^:/?#]+://[^/?#]*")
 
 
-def _env_proxy(session: aiohttp.ClientSession, url: str) -> dict[str, Any]:
-    choices = _ENV_PROXIES.get(session)
-    if choices is None:
-        return {}
-    # the origin by a precompiled match, not urlsplit (~4 µs per request)
+#: The session of the last :func:`_route` and its entry of ``_ENV_PROXIES`` (None: not made
+#: by :func:`new_session`): looking a session up in the weak dictionary makes a weak
+#: reference every time, and most processes send every request through one session.
+_last_session: tuple[weakref.ref[aiohttp.ClientSession], dict[str, Any] | None] | None = None
+#: A path of unreserved characters only: as a URL it reads the same quoted or not.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._~/-]*")
+#: ``scheme://netloc`` -> its ``yarl.URL``, for :func:`_route`.
+_ORIGIN_URLS: dict[str, yarl.URL] = {}
+
+
+def _route(session: aiohttp.ClientSession, url: str) -> tuple[yarl.URL | str, dict[str, Any]]:
+    """What to hand aiohttp for ``url``: the URL, and the environment's proxy arguments for
+    its origin when ``session`` was made by :func:`new_session`.
+
+    The URL is a ``yarl.URL`` made from the origin's cached one when the rest is a plain
+    path (0.7 µs, where aiohttp's parse of the string costs 2.9: once per request, photos
+    included), else ``url`` itself for aiohttp to parse and quote. The origin is found by a
+    precompiled match, not ``urlsplit`` (~4 µs).
+    """
+    global _last_session
+    last = _last_session
+    if last is not None and last[0]() is session:
+        choices = last[1]
+    else:
+        choices = _ENV_PROXIES.get(session)
+        _last_session = (weakref.ref(session), choices)
     matched = _ORIGIN.match(url)
-    origin = matched.group() if matched is not None else url
-    choice = choices.get(origin)
-    if choice is None:
+    if matched is None:
+        return url, {}
+    origin = matched.group()
+    choice: dict[str, Any] = {}
+    if choices is not None:
+        known = choices.get(origin)
+        choice = known if known is not None else _env_choice(choices, origin)
+    if not _PLAIN_PATH.fullmatch(url, matched.end()):
+        return url, choice
+    base = _ORIGIN_URLS.get(origin)
+    if base is None:
+        if len(_ORIGIN_URLS) >= 64:  # a process talks to a handful of hosts
+            _ORIGIN_URLS.clear()
         try:
-            env_proxy, env_auth = aiohttp.helpers.get_env_proxy_for_url(yarl.URL(origin))
-            choice = {"proxy": env_proxy}
-            if env_auth is not None:  # user:password in the proxy variable
-                choice["proxy_headers"] = {"Proxy-Authorization": env_auth.encode()}
-        except LookupError:  # no proxy for this scheme, or NO_PROXY names the host
-            choice = {}
-        choices[origin] = choice
+            base = _ORIGIN_URLS[origin] = yarl.URL(origin)
+        except ValueError:
+            return url, choice  # aiohttp's own parse names the problem
+    return base.with_path(url[matched.end():] or "/", encoded=True), choice
+
+
+def _env_choice(choices: dict[str, dict[str, Any]], origin: str) -> dict[str, Any]:
+    """The environment's proxy for ``origin``, decided once and kept in ``choices``."""
+    choice: dict[str, Any]
+    try:
+        env_proxy, env_auth = aiohttp.helpers.get_env_proxy_for_url(yarl.URL(origin))
+        choice = {"proxy": env_proxy}
+        if env_auth is not None:  # user:password in the proxy variable
+            choice["proxy_headers"] = {"Proxy-Authorization": env_auth.encode()}
+    except LookupError:  # no proxy for this scheme, or NO_PROXY names the host
+        choice = {}
+    choices[origin] = choice
     return choice
 
 
@@ -244,15 +285,10 @@ async def read_bounded(
 ) -> bytes:
     """The body, decompressed, read in chunks; past ``max_bytes`` nothing more is read.
 
-    A body sent as it is (no ``Content-Encoding``) with a ``Content-Length`` within the limit
-    is read in one go: aiohttp's parser reads exactly that many bytes (and refuses a
-    ``Content-Length`` next to chunked transfer coding), so it cannot grow past the limit.
+    (:func:`exchange` reads a body sent as it is, with a ``Content-Length`` within the
+    limit, in one go instead: aiohttp's parser reads exactly that many bytes, and refuses a
+    ``Content-Length`` next to chunked transfer coding, so it cannot grow past the limit.)
     """
-    declared = resp.content_length
-    if declared is not None and not resp.headers.get("Content-Encoding"):
-        if declared > max_bytes:
-            _too_large(max_bytes, institute=institute, endpoint=endpoint)
-        return await resp.read()
     chunks: list[bytes] = []
     size = 0
     async for chunk in resp.content.iter_chunked(_CHUNK):
@@ -295,19 +331,30 @@ async def exchange(
     max_bytes: int,
     institute: str | None,
     endpoint: str,
-    **request: Any,
+    params: Mapping[str, str] | None = None,
+    json: Any = None,
+    data: Any = None,
 ) -> tuple[int, Mapping[str, str], bytes]:
-    """Send one request, never following a redirect; return status, headers and body."""
+    """Send one request, never following a redirect; return status, headers and body (see
+    :func:`read_bounded`)."""
     try:
+        target, proxy = _route(session, url)
         async with session.request(
-            method, url, headers=headers, timeout=client_timeout, allow_redirects=False,
-            **_env_proxy(session, url), **request
+            method, target, headers=headers, timeout=client_timeout, allow_redirects=False,
+            params=params, json=json, data=data, **proxy
         ) as resp:
             status = resp.status
             if 300 <= status < 400:
                 raise _redirect(status, resp.headers.get("Location"), url=url,
                                 institute=institute, endpoint=endpoint)
-            body = await read_bounded(resp, max_bytes, institute=institute, endpoint=endpoint)
+            declared = resp.content_length
+            if declared is not None and not resp.headers.get("Content-Encoding"):
+                if declared > max_bytes:
+                    _too_large(max_bytes, institute=institute, endpoint=endpoint)
+                body = await resp.read()  # exactly ``declared`` bytes
+            else:
+                body = await read_bounded(resp, max_bytes, institute=institute,
+                                          endpoint=endpoint)
             return status, resp.headers, body
     except InformatError:
         raise

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
 from . import models
@@ -108,11 +109,13 @@ class InformatClient(BaseClient):
         """
         return self._view(_ClientView, timeout=timeout, retry=retry)
 
-    async def _call(self, method: str, path: str, *, root: str | None, **kwargs: Any) -> Any:
+    def _call(
+        self, method: str, path: str, *, root: str | None, **kwargs: Any
+    ) -> Coroutine[Any, Any, Any]:
         """A Leerlingen call: :func:`~informat_async.namespace.call` with this family (the
-        body is not read when there is no ``root``)."""
-        return await call(self, LEERLINGEN, method, path, root=root, read=root is not None,
-                          **kwargs)
+        body is not read when there is no ``root``). Not a coroutine of its own: one layer
+        fewer for every step of the call's task."""
+        return call(self, LEERLINGEN, method, path, root=root, read=root is not None, **kwargs)
 
     # --- students ----------------------------------------------------------------------
 
@@ -281,9 +284,8 @@ class InformatClient(BaseClient):
             scope="voorinschrijvingen", json_body=unstructure_preregistration(preregistration),
             root="preRegistrationStatus", shape="object",
         )
-        return _structure_one(
-            data, "preRegistrationStatus", models.PreRegistrationStatus, institute, endpoint
-        )
+        return structure(data, models.PreRegistrationStatus, path="$.preRegistrationStatus",
+                         institute=institute, endpoint=endpoint)
 
     async def delete_preregistration(
         self, institute: str, preregistration_id: uuid.UUID | str
@@ -309,9 +311,8 @@ class InformatClient(BaseClient):
             "GET", f"/preregistrations/{pid}/status", institute=institute, endpoint=endpoint,
             scope="voorinschrijvingen", root="preRegistrationStatus", shape="object",
         )
-        return _structure_one(
-            data, "preRegistrationStatus", models.PreRegistrationStatus, institute, endpoint
-        )
+        return structure(data, models.PreRegistrationStatus, path="$.preRegistrationStatus",
+                         institute=institute, endpoint=endpoint)
 
     async def wait_for_preregistration(
         self,
@@ -466,7 +467,8 @@ def _list_of(
 
 
 def _one_of(key: str, cls: type[T], institute: str, endpoint: str) -> Callable[[Any], T]:
-    return lambda data: _structure_one(data, key, cls, institute, endpoint)
+    return functools.partial(structure, cls=cls, path=f"$.{key}", institute=institute,
+                             endpoint=endpoint)
 
 
 def _structure_list(
@@ -484,7 +486,4 @@ def _structure_list(
         )
     return items
 
-
-def _structure_one(data: Any, key: str, cls: type[T], institute: str, endpoint: str) -> T:
-    return structure(data, cls, path=f"$.{key}", institute=institute, endpoint=endpoint)
 

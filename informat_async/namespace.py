@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, ClassVar, Protocol
 
 from . import _offload
@@ -30,12 +30,14 @@ class CallHost(Protocol):
 
     max_response_size: int
 
+    def _ready_transport(self) -> Transport | None: ...
+
     async def _get_transport(self) -> Transport: ...
 
     def _base_url(self, family: Family) -> str: ...
 
 
-async def call(
+def call(
     host: CallHost,
     family: Family,
     method: str,
@@ -55,7 +57,7 @@ async def call(
     no_content: bool = False,
     retryable: Callable[[InformatError, RetryPolicy], bool] | None = None,
     convert: Callable[[Any], Any] | None = None,
-) -> Any:
+) -> Coroutine[Any, Any, Any]:
     """Send, and return the JSON payload of the answer (see :meth:`Family.payload`).
 
     ``read=False``: the body is not read (``None`` is returned). ``no_content=True``: a 204,
@@ -65,33 +67,41 @@ async def call(
     retried instead of :func:`~informat_async.transport.is_retryable` (for writes that are not
     idempotent). ``convert(payload)`` turns the payload into models; parsing, unwrapping
     and converting a large answer run in a worker thread (:mod:`._offload`).
+
+    Not a coroutine function: it returns the transport's coroutine itself when the client is
+    open, one coroutine layer fewer for every step of the call's task.
     """
-    transport = await host._get_transport()
     started = time.monotonic()
 
-    def parse(body: bytes, give_way: bool = False) -> Any:
-        answer = decode_json(body, institute=institute, endpoint=endpoint, give_way=give_way)
-        payload = family.payload(answer, root, shape, institute=institute, endpoint=endpoint)
-        return payload if convert is None else convert(payload)
-
-    async def decode(status: int, body: bytes) -> Any:
+    def decode(status: int, body: bytes) -> Any:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s institute %s: HTTP %d, %d bytes in %.3fs", endpoint, institute,
                          status, len(body), time.monotonic() - started)
         if not read or (no_content and (status == 204 or not body.strip())):
             return None
-        if len(body) < _offload.DECODE_IN_THREAD_BYTES:  # most answers: no extra coroutine
-            return parse(body)
-        # in the worker thread: the parse lets the loop's thread run now and then
-        return await _offload.decode_off_loop(len(body), lambda: parse(body, True))
+        # a big answer is decoded in the worker thread (off_loop), where the parse lets the
+        # loop's thread run now and then
+        answer = decode_json(body, institute=institute, endpoint=endpoint,
+                             give_way=len(body) >= _offload.DECODE_IN_THREAD_BYTES)
+        payload = family.payload(answer, root, shape, institute=institute, endpoint=endpoint)
+        return payload if convert is None else convert(payload)
 
-    return await transport.request(
-        method, host._base_url(family) + path, family=family, institute=institute,
-        endpoint=endpoint, decode=decode, scope=scope, params=params, json_body=json_body,
-        data=data, budget=budget,
-        max_bytes=host.max_response_size if max_bytes is None else max_bytes,
-        retryable=retryable,
-    )
+    def send(transport: Transport) -> Coroutine[Any, Any, Any]:
+        return transport.request(
+            method, host._base_url(family) + path, family=family, institute=institute,
+            endpoint=endpoint, decode=decode, off_loop=read, scope=scope, params=params,
+            json_body=json_body, data=data, budget=budget,
+            max_bytes=host.max_response_size if max_bytes is None else max_bytes,
+            retryable=retryable,
+        )
+
+    transport = host._ready_transport()
+    return send(transport) if transport is not None else _opening(host, send)
+
+
+async def _opening(host: CallHost, send: Callable[[Transport], Awaitable[Any]]) -> Any:
+    """``send`` once the client is open (its first call opens it) in this event loop."""
+    return await send(await host._get_transport())
 
 
 class Namespace:
@@ -103,5 +113,5 @@ class Namespace:
     def __init__(self, client: CallHost) -> None:
         self._client = client
 
-    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        return await call(self._client, self.family, method, path, **kwargs)
+    def _call(self, method: str, path: str, **kwargs: Any) -> Coroutine[Any, Any, Any]:
+        return call(self._client, self.family, method, path, **kwargs)

@@ -264,9 +264,9 @@ class Personnel(Namespace):
         doc = _document_id(document_id)
         endpoint = "GET employees/{personId}/documents/{documentId}/pdf"
         host = self._host
-        transport = await host._get_transport()
+        transport = host._ready_transport() or await host._get_transport()
 
-        async def decode(status: int, body: bytes) -> bytes:
+        def decode(status: int, body: bytes) -> bytes:
             if not body:
                 raise IncompleteResponseError(f"{endpoint} answered 2xx with an empty body",
                                               institute=institute, endpoint=endpoint)

@@ -210,7 +210,8 @@ def unwrap(
     With ``key=None`` the whole answer is the payload (see :func:`bare`).
     """
     value = data
-    if key is not None and isinstance(data, Mapping):
+    # ``type(...) is dict`` first: the Mapping check goes through the ABC machinery
+    if key is not None and (type(data) is dict or isinstance(data, Mapping)):
         value = _get_key(data, key)
         if value is _MISSING:
             keys = ", ".join(map(str, data))[:200]

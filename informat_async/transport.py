@@ -21,6 +21,7 @@ import aiohttp
 import attrs
 from aiolimiter import AsyncLimiter
 
+from . import _offload
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, exchange, transport_error
 from ._limiter import WindowLimiter
 from .auth import Token, TokenProvider
@@ -128,7 +129,8 @@ class Transport:
         family: Family,
         institute: str,
         endpoint: str,
-        decode: Callable[[int, bytes], Awaitable[T]],
+        decode: Callable[[int, bytes], T],
+        off_loop: bool = False,
         scope: str | None = None,
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
@@ -141,47 +143,69 @@ class Transport:
         """Send until an answer ``family`` calls a success and ``decode(status, body)``
         accepts (its result is returned), or a final error (raised).
 
-        ``decode`` runs inside the attempt, so an answer it rejects as incomplete
-        (:class:`~informat_async.errors.IncompleteResponseError`) is retried like a truncated
-        body. The token for ``family``'s ``scope`` flavour is fetched under the same deadline
-        and retry budget as the request. ``retryable`` replaces :func:`is_retryable` for
-        this call (a write that is not idempotent retries less).
+        ``off_loop=True``: an answer of :data:`._offload.DECODE_IN_THREAD_BYTES` or more is
+        decoded in the worker thread (:func:`._offload.decode_off_loop`), so a big list
+        never stalls the event loop. ``decode`` runs inside the attempt, so an answer it
+        rejects as incomplete (:class:`~informat_async.errors.IncompleteResponseError`) is
+        retried like a truncated body. The token for ``family``'s ``scope`` flavour is
+        fetched under the same deadline and retry budget as the request. ``retryable``
+        replaces :func:`is_retryable` for this call (a write that is not idempotent retries
+        less).
         """
         key = (family.name, institute, scope)
         scopes = self._scopes.get(key)
         if scopes is None:
             scopes = self._scopes[key] = frozenset((family.scope(institute, scope),))
-        refreshed: list[Token | None] = [None]  # the token fetched after this call's last 401
+        policy = retry or self.retry
+        budget = budget or self.budget
+        started = time.monotonic()
+        deadline = None if policy.deadline is None else started + policy.deadline
+        budget.deposit()
+        tokens = self._tokens
+        stats = self.stats
+        retrying: _Retrying | None = None  # made at the first failure: most calls have none
+        refreshed: Token | None = None  # the token fetched after this call's last 401
         refreshes = 0
-
-        async def attempt(deadline: float | None) -> T:
-            nonlocal refreshes
-            while True:
-                token = self._tokens.cached(scopes) or await self._tokens.get(
-                    scopes, deadline=deadline
-                )
+        # One loop, in this frame, for the attempts and the token refreshes: each coroutine
+        # layer of a call costs CPU at every step of its task (measured: the nine layers
+        # this replaced cost more than the client's own validation and decoding).
+        while True:
+            try:
+                token = tokens.cached(scopes) or await tokens.get(scopes, deadline=deadline)
+                # send_once's steps, inline (one coroutine layer fewer per request)
+                timeout = _bounded(self._timeout, deadline, url=url, institute=institute,
+                                   endpoint=endpoint)
+                # acquire and release, not ``async with``: two coroutines fewer per request
+                await self.in_flight.acquire()
                 try:
-                    status, headers, body = await send_once(
+                    if self.limiter is not None:
+                        await self.limiter.acquire()
+                    stats.requests += 1
+                    status, headers, body = await exchange(
                         self._session, method, url,
-                        headers=functools.partial(
-                            self._headers, family, token, institute, json_body is not None
-                        ),
-                        limiter=self.limiter, in_flight=self.in_flight, stats=self.stats,
-                        client_timeout=self._timeout, deadline=deadline, institute=institute,
+                        headers=family.headers(token.access_token, institute, self._now(),
+                                               has_body=json_body is not None),
+                        client_timeout=timeout, max_bytes=max_bytes, institute=institute,
                         endpoint=endpoint, params=params, json=json_body, data=data,
-                        max_bytes=max_bytes,
                     )
-                except TransportError:
+                except TransportError as exc:
+                    stats.errors[type(exc.__context__ or exc).__name__] += 1
                     # No answer: nothing proves the fresh token was refused, so a later 401
                     # may replace it again.
-                    refreshed[0] = None
+                    refreshed = None
                     raise
+                finally:
+                    self.in_flight.release()
+                stats.statuses[status] += 1
                 if family.success(status):
-                    refreshed[0] = None
-                    return await decode(status, body)
-                if status != 401 or token is refreshed[0] or refreshes >= _MAX_TOKEN_REFRESHES:
+                    if off_loop and len(body) >= _offload.DECODE_IN_THREAD_BYTES:
+                        return await _offload.decode_off_loop(
+                            len(body), functools.partial(decode, status, body)
+                        )
+                    return decode(status, body)
+                if status != 401 or token is refreshed or refreshes >= _MAX_TOKEN_REFRESHES:
                     if status != 401:
-                        refreshed[0] = None  # the fresh token was accepted: a later 401 is new
+                        refreshed = None  # the fresh token was accepted: a later 401 is new
                     # Raised as made, never held in a local: the traceback refers to this
                     # frame, and a local naming the error would make a reference cycle of
                     # them and the caller's frames, freed only by a full collection (a bulk
@@ -191,26 +215,28 @@ class Transport:
                         endpoint=endpoint,
                     )
                 # The token was refused: drop it (unless another coroutine already did) and
-                # try again with a fresh one. A fresh token refused on its very first use
-                # means the credentials are the problem; one that worked and was revoked
-                # later may be replaced again.
+                # try again with a fresh one, in the same attempt. A fresh token refused on
+                # its very first use means the credentials are the problem; one that worked
+                # and was revoked later may be replaced again.
                 refreshes += 1
-                self.stats.token_refreshes_on_401 += 1
-                self._tokens.invalidate(token)
-                refreshed[0] = await self._tokens.get(scopes, deadline=deadline)
+                stats.token_refreshes_on_401 += 1
+                tokens.invalidate(token)
+                refreshed = await tokens.get(scopes, deadline=deadline)
                 logger.debug("%s institute %s: 401, retrying with a fresh token",
                              endpoint, institute)
-
-        return await with_retries(
-            attempt, policy=retry or self.retry, budget=budget or self.budget,
-            stats=self.stats, endpoint=endpoint, institute=institute,
-            retryable=retryable or is_retryable,
-        )
-
-    def _headers(
-        self, family: Family, token: Token, institute: str, json_body: bool
-    ) -> dict[str, str]:
-        return family.headers(token.access_token, institute, self._now(), has_body=json_body)
+                continue
+            except InformatError as error:
+                if retrying is None:
+                    retrying = _Retrying(
+                        policy, budget, stats, started=started, deadline=deadline,
+                        endpoint=endpoint, institute=institute,
+                        retryable=retryable or is_retryable,
+                    )
+                wait = retrying.wait_after(error)
+                if wait is None:
+                    raise
+            if wait > 0:
+                await asyncio.sleep(wait)
 
 
 async def send_once(
@@ -227,7 +253,9 @@ async def send_once(
     institute: str | None,
     endpoint: str,
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-    **request: Any,
+    params: Mapping[str, str] | None = None,
+    json: Any = None,
+    data: Any = None,
 ) -> tuple[int, Mapping[str, str], bytes]:
     """One HTTP exchange under the semaphore and the limiter; any answer is returned.
 
@@ -245,8 +273,8 @@ async def send_once(
         try:
             status, answer_headers, body = await exchange(
                 session, method, url, headers=headers(), client_timeout=timeout,
-                max_bytes=max_bytes,
-                institute=institute, endpoint=endpoint, **request,
+                max_bytes=max_bytes, institute=institute, endpoint=endpoint, params=params,
+                json=json, data=data,
             )
         except TransportError as exc:
             stats.errors[type(exc.__context__ or exc).__name__] += 1
@@ -297,56 +325,99 @@ async def with_retries(
     institute: str | None,
     retryable: Callable[[InformatError, RetryPolicy], bool] = is_retryable,
 ) -> T:
-    """Run ``attempt(deadline)`` until it returns or fails for good.
-
-    A failure is retried when ``retryable`` says so, attempts are left, the backoff
-    (full jitter, ``Retry-After`` honoured up to a cap) ends before the call's deadline,
-    and the shared ``budget`` grants a retry. A host that could not be reached at all is
-    given up on after ``policy.unreachable_after`` seconds. Every retry is logged at DEBUG
-    with its reason.
-    """
+    """Run ``attempt(deadline)`` until it returns or fails for good (see :class:`_Retrying`
+    for when a failure is retried; ``Transport.request`` runs the same loop inline)."""
     started = time.monotonic()
     deadline = None if policy.deadline is None else started + policy.deadline
     budget.deposit()
-    attempts = 0
+    retrying = _Retrying(policy, budget, stats, started=started, deadline=deadline,
+                         endpoint=endpoint, institute=institute, retryable=retryable)
     while True:
-        attempts += 1
         try:
             return await attempt(deadline)
         except InformatError as error:
-            if not retryable(error, policy):
+            wait = retrying.wait_after(error)
+            if wait is None:
                 raise
-            reason = _reason(error)
-            who = f"institute {institute}" if institute else "no institute"
-            if attempts >= policy.max_attempts:
-                logger.debug("%s %s: giving up after %d attempts: %s",
-                             endpoint, who, attempts, reason)
-                raise
-            retry_after = error.retry_after if isinstance(error, APIStatusError) else None
-            wait = policy.backoff(attempts, retry_after)
-            now = time.monotonic()
-            if deadline is not None and now + wait >= deadline:
-                logger.debug("%s %s: deadline leaves no time to retry: %s", endpoint, who, reason)
-                raise
-            if (
-                isinstance(error, TransportError) and error.unreachable
-                and policy.unreachable_after is not None
-                and now + wait - started >= policy.unreachable_after
-            ):
-                logger.debug("%s %s: %s unreachable for %.0fs, giving up: %s",
-                             endpoint, who, error.host, now - started, reason)
-                raise
-            if not budget.try_spend():
-                logger.debug("%s %s: retry budget exhausted: %s", endpoint, who, reason)
-                raise
-            host = error.host if isinstance(error, TransportError) else None
-        stats.retries += 1
-        logger.debug("%s %s: retry %d in %.2fs after %s", endpoint, who, attempts, wait, reason,
-                     extra={"informat_retry": {"host": host, "endpoint": endpoint,
-                                               "institute": institute, "attempt": attempts,
-                                               "wait": wait, "reason": reason}})
         if wait > 0:
             await asyncio.sleep(wait)
+
+
+class _Retrying:
+    """The retry bookkeeping of one call: whether, and after how long, a failure is retried.
+
+    A failure is retried when ``retryable`` says so, attempts are left, the backoff (full
+    jitter, ``Retry-After`` honoured up to a cap) ends before the call's deadline, and the
+    shared ``budget`` grants a retry. A host that could not be reached at all is given up
+    on after ``policy.unreachable_after`` seconds. Every retry, and every giving up, is
+    logged at DEBUG with its reason.
+    """
+
+    __slots__ = ("_budget", "_deadline", "_endpoint", "_institute", "_policy", "_retryable",
+                 "_started", "_stats", "attempts")
+
+    def __init__(
+        self,
+        policy: RetryPolicy,
+        budget: RetryBudget,
+        stats: ClientStats,
+        *,
+        started: float,
+        deadline: float | None,
+        endpoint: str,
+        institute: str | None,
+        retryable: Callable[[InformatError, RetryPolicy], bool],
+    ) -> None:
+        self._policy = policy
+        self._budget = budget
+        self._stats = stats
+        self._started = started
+        self._deadline = deadline
+        self._endpoint = endpoint
+        self._institute = institute
+        self._retryable = retryable
+        self.attempts = 1
+        """Attempts made so far."""
+
+    def wait_after(self, error: InformatError) -> float | None:
+        """Seconds to wait before the next attempt after ``error`` ended the last one, or
+        None: the call gives up (the caller re-raises ``error``)."""
+        policy = self._policy
+        if not self._retryable(error, policy):
+            return None
+        endpoint, attempts, deadline = self._endpoint, self.attempts, self._deadline
+        reason = _reason(error)
+        who = f"institute {self._institute}" if self._institute else "no institute"
+        if attempts >= policy.max_attempts:
+            logger.debug("%s %s: giving up after %d attempts: %s",
+                         endpoint, who, attempts, reason)
+            return None
+        retry_after = error.retry_after if isinstance(error, APIStatusError) else None
+        wait = policy.backoff(attempts, retry_after)
+        now = time.monotonic()
+        if deadline is not None and now + wait >= deadline:
+            logger.debug("%s %s: deadline leaves no time to retry: %s", endpoint, who, reason)
+            return None
+        if (
+            isinstance(error, TransportError) and error.unreachable
+            and policy.unreachable_after is not None
+            and now + wait - self._started >= policy.unreachable_after
+        ):
+            logger.debug("%s %s: %s unreachable for %.0fs, giving up: %s",
+                         endpoint, who, error.host, now - self._started, reason)
+            return None
+        if not self._budget.try_spend():
+            logger.debug("%s %s: retry budget exhausted: %s", endpoint, who, reason)
+            return None
+        host = error.host if isinstance(error, TransportError) else None
+        self._stats.retries += 1
+        self.attempts += 1
+        logger.debug("%s %s: retry %d in %.2fs after %s", endpoint, who, attempts, wait, reason,
+                     extra={"informat_retry": {"host": host, "endpoint": endpoint,
+                                               "institute": self._institute,
+                                               "attempt": attempts, "wait": wait,
+                                               "reason": reason}})
+        return wait
 
 
 def _reason(error: InformatError) -> str:

@@ -95,6 +95,12 @@ _GUID = re.compile(
 )
 
 
+_new_object = object.__new__
+_UUID_INT = uuid.UUID.__dict__["int"].__set__
+_UUID_SAFE = uuid.UUID.__dict__["is_safe"].__set__
+_UUID_UNKNOWN = uuid.SafeUUID.unknown
+
+
 def coerce_uuid(value: object, *, name: str) -> uuid.UUID:
     """Accept a UUID, or a GUID string in any case, with or without braces."""
     if isinstance(value, uuid.UUID):
@@ -104,7 +110,13 @@ def coerce_uuid(value: object, *, name: str) -> uuid.UUID:
         if text.startswith("{") and text.endswith("}"):
             text = text[1:-1]
         if _GUID.fullmatch(text):
-            return uuid.UUID(text)
+            # the UUID uuid.UUID(text) makes, from the digits the pattern checked, without
+            # parsing them again (0.4 µs against 1.4: once per photo of a bulk run); the
+            # generated structuring functions make theirs the same way
+            made = _new_object(uuid.UUID)
+            _UUID_INT(made, int(text.replace("-", ""), 16))
+            _UUID_SAFE(made, _UUID_UNKNOWN)
+            return made
         raise InvalidInputError(f"{name} must be a GUID, got {_shown(value)}")
     raise InvalidInputError(f"{name} must be a GUID (uuid.UUID or str), got {type(value).__name__}")
 

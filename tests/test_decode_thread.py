@@ -23,18 +23,18 @@ from tests.conftest import SCHOOL_YEAR
 def decode_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the threads that structured each answer."""
     seen: list[str] = []
-    real_list, real_one = client_module._structure_list, client_module._structure_one
+    real_list, real_one = client_module._structure_list, client_module.structure
 
     def structure_list(*args: Any) -> Any:
         seen.append(threading.current_thread().name)
         return real_list(*args)
 
-    def structure_one(*args: Any) -> Any:
+    def structure_one(*args: Any, **kwargs: Any) -> Any:
         seen.append(threading.current_thread().name)
-        return real_one(*args)
+        return real_one(*args, **kwargs)
 
     monkeypatch.setattr(client_module, "_structure_list", structure_list)
-    monkeypatch.setattr(client_module, "_structure_one", structure_one)
+    monkeypatch.setattr(client_module, "structure", structure_one)
     return seen
 
 
