@@ -23,6 +23,7 @@ from aiolimiter import AsyncLimiter
 
 from . import _offload
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, exchange, transport_error
+from ._in_flight import InFlight
 from ._limiter import WindowLimiter
 from .auth import Token, TokenProvider
 from .errors import (
@@ -113,7 +114,7 @@ class Transport:
         self._session = session
         self._tokens = tokens
         self.limiter = limiter
-        self.in_flight = asyncio.Semaphore(max_in_flight)
+        self.in_flight = InFlight(max_in_flight)
         self.retry = retry
         self.budget = budget
         self._timeout = timeout
@@ -175,8 +176,9 @@ class Transport:
                 # send_once's steps, inline (one coroutine layer fewer per request)
                 timeout = _bounded(self._timeout, deadline, url=url, institute=institute,
                                    endpoint=endpoint)
-                # acquire and release, not ``async with``: two coroutines fewer per request
-                await self.in_flight.acquire()
+                in_flight = self.in_flight
+                if not in_flight.take_now():
+                    await in_flight.take()
                 try:
                     if self.limiter is not None:
                         await self.limiter.acquire()
@@ -195,7 +197,7 @@ class Transport:
                     refreshed = None
                     raise
                 finally:
-                    self.in_flight.release()
+                    in_flight.give_back()
                 stats.statuses[status] += 1
                 if family.success(status):
                     if off_loop and len(body) >= _offload.DECODE_IN_THREAD_BYTES:
@@ -246,7 +248,7 @@ async def send_once(
     *,
     headers: Callable[[], Mapping[str, str]],
     limiter: AsyncLimiter | None,
-    in_flight: asyncio.Semaphore,
+    in_flight: InFlight,
     stats: ClientStats,
     client_timeout: aiohttp.ClientTimeout,
     deadline: float | None,
@@ -266,19 +268,22 @@ async def send_once(
     """
     timeout = _bounded(client_timeout, deadline, url=url, institute=institute,
                        endpoint=endpoint)
-    async with in_flight:
+    if not in_flight.take_now():
+        await in_flight.take()
+    try:
         if limiter is not None:
             await limiter.acquire()
         stats.requests += 1
-        try:
-            status, answer_headers, body = await exchange(
-                session, method, url, headers=headers(), client_timeout=timeout,
-                max_bytes=max_bytes, institute=institute, endpoint=endpoint, params=params,
-                json=json, data=data,
-            )
-        except TransportError as exc:
-            stats.errors[type(exc.__context__ or exc).__name__] += 1
-            raise
+        status, answer_headers, body = await exchange(
+            session, method, url, headers=headers(), client_timeout=timeout,
+            max_bytes=max_bytes, institute=institute, endpoint=endpoint, params=params,
+            json=json, data=data,
+        )
+    except TransportError as exc:
+        stats.errors[type(exc.__context__ or exc).__name__] += 1
+        raise
+    finally:
+        in_flight.give_back()
     stats.statuses[status] += 1
     return status, answer_headers, body
 

@@ -23,6 +23,7 @@ import aiohttp
 import attrs
 
 from .._http import check_base_url, check_session_options, new_session
+from .._in_flight import InFlight
 from ..errors import InformatError, InvalidInputError, ResponseValidationError
 from ..retry import RetryBudget, RetryPolicy
 from ..transport import ClientStats, rate_limiter
@@ -163,7 +164,7 @@ class LegacyClientBase:
                 stats = shared.stats
             else:
                 limiter = None if self.rate_limit is None else rate_limiter(self.rate_limit)
-                in_flight = asyncio.Semaphore(self.max_in_flight)
+                in_flight = InFlight(self.max_in_flight)
                 retry = self._retry or RetryPolicy()
                 budget = self._retry_budget or RetryBudget()
                 stats = self._own_stats

@@ -12,13 +12,13 @@ to other tasks (:func:`informat_async.legacy._decode.decode_list_async`).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
 import aiohttp
 from aiolimiter import AsyncLimiter
 
+from .._in_flight import InFlight
 from ..errors import (
     APIStatusError,
     InformatError,
@@ -57,7 +57,7 @@ class LegacyTransport:
         session: aiohttp.ClientSession,
         url: str,
         limiter: AsyncLimiter | None,
-        in_flight: asyncio.Semaphore,
+        in_flight: InFlight,
         retry: RetryPolicy,
         budget: RetryBudget,
         timeout: aiohttp.ClientTimeout,
