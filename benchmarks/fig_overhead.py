@@ -10,7 +10,7 @@ server's default photos (~700 B) and at 20 KB photos (suffix ``_20kb``).
 
 * ``cpu_ratio``: the headline. CPU time of this process (``time.process_time``: the server
   runs in another process) per request over each run of N requests, bare loop / client:
-  the median, over the rounds (7 in the quick run, 11 in the full one), of the ratio of the
+  the median, over the rounds (15 in the quick run, 21 in the full one), of the ratio of the
   two runs of one round, so that a slow spell of the machine falls on both sides of a
   ratio; 1.0 means the client costs no more CPU than the bare loop. Targets >= 0.8 at
   700 B and >= 0.85 at 20 KB. ``client_cpu_us_per_request`` and ``raw_cpu_us_per_request``
@@ -177,7 +177,7 @@ async def measure(size: int | None, total: int, pairs: int) -> dict[str, float]:
 async def run(quick: bool) -> Figure:
     fig = Figure()
     total = 1_000 if quick else 5_000
-    pairs = 7 if quick else 11
+    pairs = 15 if quick else 21
     name = "overhead_vs_raw_aiohttp"
     fig.add(Result(f"{name}.requests", total))
     for size, suffix, target in ((None, "", 0.8), (20_000, "_20kb", 0.85)):
