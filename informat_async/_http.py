@@ -179,8 +179,9 @@ _ORIGIN = re.compile(r"[^:/?#]+://[^/?#]*")
 #: by :func:`new_session`): looking a session up in the weak dictionary makes a weak
 #: reference every time, and most processes send every request through one session.
 _last_session: tuple[weakref.ref[aiohttp.ClientSession], dict[str, Any] | None] | None = None
-#: A path of unreserved characters only: as a URL it reads the same quoted or not.
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9._~/-]*")
+#: A path of unreserved characters only, whose segments are not empty and do not start with
+#: a dot (no "." or ".." to resolve): as a URL it reads the same quoted or not.
+_PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
 #: ``scheme://netloc`` -> its ``yarl.URL``, for :func:`_route`.
 _ORIGIN_URLS: dict[str, yarl.URL] = {}
 
