@@ -485,5 +485,3 @@ def _structure_list(
             partial=items,
         )
     return items
-
-
