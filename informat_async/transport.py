@@ -260,7 +260,9 @@ async def send_once(
     json: Any = None,
     data: Any = None,
 ) -> tuple[int, Mapping[str, str], bytes]:
-    """One HTTP exchange under the semaphore and the limiter; any answer is returned.
+    """One HTTP exchange under the in-flight bound and the limiter; any answer is returned
+    (the legacy client's path; ``Transport.request`` runs the same steps inline, so a
+    change to one belongs in both).
 
     ``headers`` is called after the limiter let the request through, so a ``Timestamp``
     is fresh however long the wait was. Redirects are refused, bodies are bounded by
