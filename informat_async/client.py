@@ -44,7 +44,7 @@ from .families import LEERLINGEN
 from .namespace import call
 from .retry import RetryBudget, RetryPolicy
 from .signing import check_person
-from .validation import check_institute, check_school_year, coerce_date, coerce_uuid
+from .validation import check_institute, check_school_year, coerce_date, coerce_guid
 
 __all__ = ["DEFAULT_API_URL", "DEFAULT_IDENTITY_URL", "InformatClient"]
 
@@ -156,12 +156,12 @@ class InformatClient(BaseClient):
     ) -> models.Student:
         """One student by id; school year and reference date only pick ``inschrijvings_id``."""
         institute = check_institute(institute)
-        sid = coerce_uuid(student_id, name="student_id")
+        sid, sid_text = coerce_guid(student_id, name="student_id")
         params = {"schoolYear": check_school_year(school_year)}
         _add_date(params, "refdate", reference_date, "reference_date")
         endpoint = "GET /students/{studentId}"
         student: models.Student = await self._call(
-            "GET", f"/students/{sid}", institute=institute, endpoint=endpoint, params=params,
+            "GET", f"/students/{sid_text}", institute=institute, endpoint=endpoint, params=params,
             root="student", shape="object",
             convert=_one_of("student", models.Student, institute, endpoint),
         )
@@ -178,10 +178,10 @@ class InformatClient(BaseClient):
     ) -> models.Photo:
         """A student's photo, decoded to bytes."""
         institute = check_institute(institute)
-        sid = coerce_uuid(student_id, name="student_id")
+        sid, sid_text = coerce_guid(student_id, name="student_id")
         endpoint = "GET /students/{studentId}/photo"
         photo: models.Photo = await self._call(
-            "GET", f"/students/{sid}/photo", institute=institute, endpoint=endpoint,
+            "GET", f"/students/{sid_text}/photo", institute=institute, endpoint=endpoint,
             budget=budget, root="photo", shape="object", max_bytes=self.max_photo_size,
             convert=_one_of("photo", models.Photo, institute, endpoint),
         )
@@ -244,11 +244,11 @@ class InformatClient(BaseClient):
     ) -> list[models.SchoolHistory]:
         """School history of one student."""
         institute = check_institute(institute)
-        sid = coerce_uuid(student_id, name="student_id")
+        sid_text = coerce_guid(student_id, name="student_id")[1]
         params = {"certificateSource": _certificate_source(certificate_source)}
         endpoint = "GET /schoolHistory/{studentId}"
         history: list[models.SchoolHistory] = await self._call(
-            "GET", f"/schoolHistory/{sid}", institute=institute, endpoint=endpoint,
+            "GET", f"/schoolHistory/{sid_text}", institute=institute, endpoint=endpoint,
             params=params, root="schoolHistory",
             convert=_list_of("schoolHistory", models.SchoolHistory, institute, endpoint),
         )
@@ -293,9 +293,9 @@ class InformatClient(BaseClient):
         """Delete a pre-registration; accepted or refused ones raise ``MethodNotAllowedError``
         (MNA003, MNA004), an unknown id ``NotFoundError`` (DNF001)."""
         institute = check_institute(institute)
-        pid = coerce_uuid(preregistration_id, name="preregistration_id")
+        pid_text = coerce_guid(preregistration_id, name="preregistration_id")[1]
         await self._call(
-            "DELETE", f"/preregistrations/{pid}", institute=institute,
+            "DELETE", f"/preregistrations/{pid_text}", institute=institute,
             endpoint="DELETE /preregistrations/{preRegistrationId}",
             scope="voorinschrijvingen", root=None,
         )
@@ -305,10 +305,10 @@ class InformatClient(BaseClient):
     ) -> models.PreRegistrationStatus:
         """The state (open, accepted, refused) of a pre-registration."""
         institute = check_institute(institute)
-        pid = coerce_uuid(preregistration_id, name="preregistration_id")
+        pid_text = coerce_guid(preregistration_id, name="preregistration_id")[1]
         endpoint = "GET /preregistrations/{preRegistrationId}/status"
         data = await self._call(
-            "GET", f"/preregistrations/{pid}/status", institute=institute, endpoint=endpoint,
+            "GET", f"/preregistrations/{pid_text}/status", institute=institute, endpoint=endpoint,
             scope="voorinschrijvingen", root="preRegistrationStatus", shape="object",
         )
         return structure(data, models.PreRegistrationStatus, path="$.preRegistrationStatus",

@@ -457,6 +457,13 @@ def structure(
     """Structure one object, wrapping any failure in :class:`ResponseValidationError`."""
     try:
         if conv is None:  # once per request: the production hooks without cattrs' dispatch
+            fast = _FAST_FUNCTIONS.get(cls)
+            if fast is not None:
+                try:
+                    made: T = fast(data)
+                    return made
+                except Exception:  # noqa: S110 - the hook (cattrs' after the fast path) decides
+                    pass
             hook = _HOOKS.get(cls)
             if hook is None:
                 hook = _HOOKS[cls] = converter.get_structure_hook(cls)

@@ -73,9 +73,10 @@ class Family:
         return pattern.format(institute=institute)
 
     def headers(
-        self, access_token: str, institute: str, now: dt.datetime, *, has_body: bool
+        self, access_token: str, institute: str, now: dt.datetime | None, *, has_body: bool
     ) -> dict[str, str]:
-        """Every header a request of this family carries."""
+        """Every header a request of this family carries (``now=None``: the current time,
+        see :func:`~informat_async.signing.request_headers`)."""
         return request_headers(
             access_token, institute, now, has_body=has_body,
             institute_header=self.institute_header, timestamp=self.timestamp,

@@ -8,9 +8,10 @@ payload out of an answer. :class:`Namespace` is the base of ``client.personnel``
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, ClassVar, Protocol
 
 from . import _offload
@@ -86,22 +87,24 @@ def call(
         payload = family.payload(answer, root, shape, institute=institute, endpoint=endpoint)
         return payload if convert is None else convert(payload)
 
-    def send(transport: Transport) -> Coroutine[Any, Any, Any]:
-        return transport.request(
-            method, host._base_url(family) + path, family=family, institute=institute,
-            endpoint=endpoint, decode=decode, off_loop=read, scope=scope, params=params,
-            json_body=json_body, data=data, budget=budget,
-            max_bytes=host.max_response_size if max_bytes is None else max_bytes,
-            retryable=retryable,
-        )
-
     transport = host._ready_transport()
-    return send(transport) if transport is not None else _opening(host, send)
+    send: Callable[..., Coroutine[Any, Any, Any]] = (
+        transport.request if transport is not None else functools.partial(_opening, host)
+    )
+    return send(
+        method, host._base_url(family) + path, family=family, institute=institute,
+        endpoint=endpoint, decode=decode, off_loop=read, scope=scope, params=params,
+        json_body=json_body, data=data, budget=budget,
+        max_bytes=host.max_response_size if max_bytes is None else max_bytes,
+        retryable=retryable,
+    )
 
 
-async def _opening(host: CallHost, send: Callable[[Transport], Awaitable[Any]]) -> Any:
-    """``send`` once the client is open (its first call opens it) in this event loop."""
-    return await send(await host._get_transport())
+async def _opening(host: CallHost, *args: Any, **kwargs: Any) -> Any:
+    """``Transport.request(*args, **kwargs)`` once the client is open (its first call opens
+    it) in this event loop."""
+    transport = await host._get_transport()
+    return await transport.request(*args, **kwargs)
 
 
 class Namespace:

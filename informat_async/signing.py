@@ -10,6 +10,7 @@ import datetime as dt
 import email.utils
 import json
 import re
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
@@ -31,6 +32,7 @@ __all__ = [
     "ApiFamily",
     "bare",
     "check_person",
+    "current_timestamp",
     "decode_json",
     "error_from_answer",
     "format_timestamp",
@@ -58,10 +60,32 @@ def format_timestamp(now: dt.datetime) -> str:
     return utc.isoformat(timespec="milliseconds")[:23]
 
 
+#: ``(second, "yyyy-MM-ddTHH:mm:ss.")`` of the last :func:`current_timestamp`, replaced as
+#: one tuple (threads may share it).
+_SECOND: tuple[int, str] = (-1, "")
+
+
+def current_timestamp() -> str:
+    """``format_timestamp(datetime.now(UTC))``, from ``time.time_ns()``: the text of the
+    second is made once per second, and only the milliseconds per call (0.4 µs against
+    1.4; once per request, photos included)."""
+    return _timestamp_of_ns(time.time_ns())
+
+
+def _timestamp_of_ns(ns: int) -> str:
+    """The ``Timestamp`` of ``ns`` nanoseconds since the epoch (see :func:`current_timestamp`)."""
+    global _SECOND
+    second, rest = divmod(ns, 1_000_000_000)
+    known = _SECOND
+    if known[0] != second:
+        known = _SECOND = (second, time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime(second)))
+    return f"{known[1]}{rest // 1_000_000:03d}"
+
+
 def request_headers(
     access_token: str,
     institute: str,
-    now: dt.datetime,
+    now: dt.datetime | None,
     *,
     has_body: bool = False,
     institute_header: str = "InstituteNo",
@@ -71,7 +95,8 @@ def request_headers(
     """Every header a request carries: bearer token, the institute header (once), a
     ``Timestamp`` where the family wants one, ``Accept``, and a version header if any.
 
-    The defaults are the Leerlingen API's.
+    ``now=None``: the ``Timestamp`` is the current time (:func:`current_timestamp`). The
+    defaults are the Leerlingen API's.
     """
     headers = {
         "Authorization": f"Bearer {access_token}",
@@ -79,7 +104,7 @@ def request_headers(
         "Accept": "application/json",
     }
     if timestamp:
-        headers["Timestamp"] = format_timestamp(now)
+        headers["Timestamp"] = current_timestamp() if now is None else format_timestamp(now)
     if extra is not None:
         headers[extra[0]] = extra[1]
     if has_body:

@@ -109,8 +109,11 @@ class Transport:
         budget: RetryBudget,
         timeout: aiohttp.ClientTimeout,
         stats: ClientStats,
-        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
+        """``clock``: the current time for the ``Timestamp`` header and ``Retry-After``
+        dates (default: the system's, with the header made by
+        :func:`~informat_async.signing.current_timestamp`)."""
         self._session = session
         self._tokens = tokens
         self.limiter = limiter
@@ -119,7 +122,8 @@ class Transport:
         self.budget = budget
         self._timeout = timeout
         self.stats = stats
-        self._now = clock
+        self._clock = clock
+        self._now: Callable[[], dt.datetime] = clock or _utc_now
         self._scopes: dict[tuple[str, str, str | None], frozenset[str]] = {}
 
     async def request(
@@ -174,8 +178,12 @@ class Transport:
             try:
                 token = tokens.cached(scopes) or await tokens.get(scopes, deadline=deadline)
                 # send_once's steps, inline (one coroutine layer fewer per request)
-                timeout = _bounded(self._timeout, deadline, url=url, institute=institute,
-                                   endpoint=endpoint)
+                timeout = self._timeout
+                if deadline is not None and (
+                    timeout.total is None or timeout.total >= deadline - time.monotonic()
+                ):  # the deadline is nearer than the timeout: cut it (or give up)
+                    timeout = _bounded(timeout, deadline, url=url, institute=institute,
+                                       endpoint=endpoint)
                 in_flight = self.in_flight
                 if not in_flight.take_now():
                     await in_flight.take()
@@ -185,8 +193,11 @@ class Transport:
                     stats.requests += 1
                     status, headers, body = await exchange(
                         self._session, method, url,
-                        headers=family.headers(token.access_token, institute, self._now(),
-                                               has_body=json_body is not None),
+                        headers=family.headers(
+                            token.access_token, institute,
+                            None if self._clock is None else self._clock(),
+                            has_body=json_body is not None,
+                        ),
                         client_timeout=timeout, max_bytes=max_bytes, institute=institute,
                         endpoint=endpoint, params=params, json=json_body, data=data,
                     )
@@ -289,6 +300,10 @@ async def send_once(
         in_flight.give_back()
     stats.statuses[status] += 1
     return status, answer_headers, body
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def _bounded(

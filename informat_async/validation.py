@@ -16,6 +16,7 @@ __all__ = [
     "check_institute",
     "check_school_year",
     "coerce_date",
+    "coerce_guid",
     "coerce_uuid",
     "current_school_year",
     "school_year_bounds",
@@ -105,6 +106,19 @@ def coerce_uuid(value: object, *, name: str) -> uuid.UUID:
     """Accept a UUID, or a GUID string in any case, with or without braces."""
     if isinstance(value, uuid.UUID):
         return value
+    return _guid_of_text(value, name)[0]
+
+
+def coerce_guid(value: object, *, name: str) -> tuple[uuid.UUID, str]:
+    """:func:`coerce_uuid`, and the UUID's text as ``str()`` writes it (lower case, with
+    dashes) for a URL: a string already written that way is taken as it is, not formatted
+    again from the number (0.6 µs: once per photo request)."""
+    if isinstance(value, uuid.UUID):
+        return value, str(value)
+    return _guid_of_text(value, name)
+
+
+def _guid_of_text(value: object, name: str) -> tuple[uuid.UUID, str]:
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("{") and text.endswith("}"):
@@ -116,7 +130,8 @@ def coerce_uuid(value: object, *, name: str) -> uuid.UUID:
             made = _new_object(uuid.UUID)
             _UUID_INT(made, int(text.replace("-", ""), 16))
             _UUID_SAFE(made, _UUID_UNKNOWN)
-            return made
+            # 36 characters that match the pattern have their dashes where str() puts them
+            return made, text.lower() if len(text) == 36 else str(made)
         raise InvalidInputError(f"{name} must be a GUID, got {_shown(value)}")
     raise InvalidInputError(f"{name} must be a GUID (uuid.UUID or str), got {type(value).__name__}")
 

@@ -1,8 +1,10 @@
 """The cheap pieces of a request's path give what the slow ones gave: the URL handed to
-aiohttp, the environment's proxy per origin and session, and GUIDs read from text."""
+aiohttp, the environment's proxy per origin and session, GUIDs read from text and their
+text for a URL, and the ``Timestamp`` header."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import aiohttp
@@ -11,8 +13,9 @@ import yarl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from informat_async import _http
-from informat_async.validation import coerce_uuid
+from informat_async import InformatClient, _http, signing
+from informat_async.testing import FakeInformat
+from informat_async.validation import coerce_guid, coerce_uuid
 
 
 class _Session:
@@ -93,8 +96,49 @@ def test_a_guid_read_from_text_is_the_uuid_of_the_standard_library(
         "hex": value.hex, "blanks": f"  {value}\n",
     }[form]
     made = coerce_uuid(text, name="x")
+    assert coerce_guid(text, name="x") == (made, str(value))
+    assert coerce_guid(value, name="x") == (value, str(value))
     assert type(made) is uuid.UUID
     assert made == value == uuid.UUID(text.strip())
     assert (str(made), made.version, made.is_safe, hash(made)) == (
         str(value), value.version, uuid.SafeUUID.unknown, hash(value)
     )
+
+
+@given(st.integers(min_value=0, max_value=4_102_444_800 * 10**9 - 1))  # up to 2100
+@settings(max_examples=500)
+def test_the_timestamp_of_a_moment_is_the_one_datetime_formatting_gives(ns: int) -> None:
+    moment = dt.datetime.fromtimestamp(ns // 10**9, dt.UTC).replace(
+        microsecond=ns % 10**9 // 1000
+    )
+    assert signing._timestamp_of_ns(ns) == signing.format_timestamp(moment)
+
+
+def test_moments_in_one_second_and_the_next_get_their_own_timestamps() -> None:
+    second = 1_764_000_000 * 10**9
+    assert [signing._timestamp_of_ns(second + ms * 10**6) for ms in (0, 7, 999)] == [
+        "2025-11-24T16:00:00.000", "2025-11-24T16:00:00.007", "2025-11-24T16:00:00.999"
+    ]
+    assert signing._timestamp_of_ns(second + 10**9) == "2025-11-24T16:00:01.000"
+    assert signing._timestamp_of_ns(second - 1) == "2025-11-24T15:59:59.999"
+
+
+async def test_a_request_carries_the_current_time_and_a_given_clock_is_still_used(
+    server: FakeInformat, client: InformatClient
+) -> None:
+    def stamp() -> str:
+        entry = server.request_log[-1]
+        assert entry.path.endswith("/photo")
+        return dict(entry.headers)["Timestamp"]
+
+    sid = next(iter(server.data.institutes["123456"].students))
+    before = signing.format_timestamp(dt.datetime.now(dt.UTC))
+    await client.student_photo("123456", sid)
+    after = signing.format_timestamp(dt.datetime.now(dt.UTC))
+    assert before <= stamp() <= after  # the same format sorts as the time does
+
+    transport = await client._get_transport()
+    fixed = dt.datetime(2025, 11, 3, 14, 5, 9, 123456, tzinfo=dt.UTC)
+    transport._clock = lambda: fixed
+    await client.student_photo("123456", sid)
+    assert stamp() == "2025-11-03T14:05:09.123"
