@@ -462,7 +462,7 @@ def structure(
                 try:
                     made: T = fast(data)
                     return made
-                except Exception:  # noqa: S110 - the hook (cattrs' after the fast path) decides
+                except Exception:  # noqa: S110 - refused: the hook (fast path, then cattrs) decides
                     pass
             hook = _HOOKS.get(cls)
             if hook is None:
