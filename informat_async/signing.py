@@ -54,9 +54,10 @@ def scope_for(institute: str, family: ApiFamily) -> str:
 
 
 def format_timestamp(now: dt.datetime) -> str:
-    """``Timestamp`` header value: UTC as ``yyyy-MM-ddTHH:mm:ss.fff``."""
+    """``Timestamp`` header value: UTC as ``yyyy-MM-ddTHH:mm:ss.fff`` (the current time's
+    goes the cheaper way of :func:`current_timestamp`)."""
     utc = now if now.tzinfo is None or now.tzinfo is dt.UTC else now.astimezone(dt.UTC)
-    # isoformat and a slice: this runs once per request, and costs 2 µs against strftime's 4.5
+    # isoformat and a slice: 2 µs against strftime's 4.5
     return utc.isoformat(timespec="milliseconds")[:23]
 
 
