@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from informat_async import InformatClient, InvalidInputError, RetryBudget, RetryPolicy
+from informat_async import bulk as bulk_module
 from informat_async.bulk import Failure, PhotoFetched, RecordsFetched
 from informat_async.checkpoints import JsonFileCheckpointStore, MemoryCheckpointStore
 from informat_async.sinks import DirectoryPhotoSink
@@ -192,6 +193,34 @@ async def test_institutes_are_served_fairly() -> None:
                         order.append(event.institute)
         first = order[: len(order) // 4]
         assert set(first) == set(institutes), "every institute progresses from the start"
+
+
+async def test_a_students_list_waits_while_many_photos_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Without the wait, every institute's list came first and the ids of all their
+    # students were held until their photos' turn: memory grew with the institutes.
+    monkeypatch.setattr(bulk_module, "_PHOTO_IDS_AHEAD", 10)
+    async with FakeInformat(institutes=8, students_per_institute=12, seed=8,
+                            school_year=SCHOOL_YEAR) as server:
+        institutes = list(server.data.institutes)
+        async with make_client(server, max_in_flight=2) as client:
+            async with client.bulk_fetch(institutes, SCHOOL_YEAR, include=("photos",)) as run:
+                events = [event async for event in run]
+        assert not [e for e in events if isinstance(e, Failure)]
+        assert sum(isinstance(e, PhotoFetched) for e in events) == 8 * 12
+        assert run.report.total("students") == 8 * 12
+        lists = photos = 0
+        for entry in server.request_log:
+            if entry.path.endswith("/photo"):
+                photos += 1
+            elif entry.path.rstrip("/").endswith("/students"):
+                # Of the lists sent before, at most one is still on its way (two at once):
+                # the others queued 12 ids each, and a list starts only while fewer than
+                # 10 wait; the two workers' last photos may not have reached the server.
+                assert photos >= (lists - 1) * 12 - 10 - 2, (lists, photos)
+                lists += 1
+        assert lists == 8
 
 
 async def test_cancelling_a_run_leaves_nothing_behind() -> None:
