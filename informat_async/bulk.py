@@ -3,7 +3,9 @@
 Per institute it fetches students, registrations and school history, then one photo per
 student. A fixed pool of workers takes jobs round-robin across institutes (so one huge
 institute does not starve the others); photo jobs are student ids in a queue, never one
-task per photo created up front. Results stream out as they complete through a bounded
+task per photo created up front. With photos, at most two students lists are fetched at
+once, and the next only while fewer than 2,000 photos wait for a worker, so memory does
+not grow with the number of institutes. Results stream out as they complete through a bounded
 queue, so a slow consumer slows the run down instead of filling memory. Failures are
 collected per institute and item; the run goes on. Checkpoints advance only for the
 resources of an institute that completed fully, and only once the consumer has handled
