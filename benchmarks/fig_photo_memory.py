@@ -14,10 +14,11 @@ students (~3 MB of JSON, ~13 MB once parsed) is decoded, the next one is read; a
 run fetches at most two students lists at once, and the next only while fewer than 2,000
 photos wait (``bulk._PHOTO_IDS_AHEAD``). Before that second rule, every institute's list
 came first and the ids of all the students waited for their photos, each pinning some of
-its list's freed memory: growth 10.6-14.6 % in three runs, 6.2-6.6 % after. So both runs start at two institutes
-(quick: 2,000 and 6,000 students; full: 2,000 and 20,000): with one institute the small
-run could not have two lists in flight and the "growth" would measure that step (+10-20 %),
-not the photos.
+its list's freed memory: growth 10.6-14.6 % in three runs, 6.2-6.6 % after.
+
+Both runs start at two institutes (quick: 2,000 and 6,000 students; full: 2,000 and
+20,000): with one institute the small run could not have two lists in flight and the
+"growth" would measure that step (+10-20 %), not the photos.
 
 The same is reported for ``fetch_all`` (no target): it keeps the student records it
 returns, so its memory grows with the students by design, not with the photos.
