@@ -37,6 +37,8 @@ from typing import Any, get_origin
 
 import attrs
 
+from ._uuids import uuid_from_int
+
 __all__ = ["FastFunction", "build_fast_function"]
 
 FastFunction = Callable[[Any], Any]
@@ -44,9 +46,6 @@ FastFunction = Callable[[Any], Any]
 ScalarHook = Callable[[Any, Any], Any]
 
 _new_object = object.__new__
-_UUID_INT = uuid.UUID.__dict__["int"].__set__
-_UUID_SAFE = uuid.UUID.__dict__["is_safe"].__set__
-_UUID_UNKNOWN = uuid.SafeUUID.unknown
 _date_fromisoformat = dt.date.fromisoformat
 
 
@@ -66,10 +65,7 @@ def _make_uuid(slow: ScalarHook) -> FastFunction:
                 except ValueError:
                     pass
                 else:
-                    made = _new_object(uuid.UUID)
-                    _UUID_INT(made, number)
-                    _UUID_SAFE(made, _UUID_UNKNOWN)
-                    return made
+                    return uuid_from_int(number)
         result: uuid.UUID = slow(value, uuid.UUID)
         return result
 

@@ -5,8 +5,8 @@ student. A fixed pool of workers takes jobs round-robin across institutes (so on
 institute does not starve the others); photo jobs are student ids in a queue, never one
 task per photo created up front. With photos, at most two students lists are fetched at
 once, and the next only while fewer than 2,000 photos wait for a worker, so memory does
-not grow with the number of institutes. Results stream out as they complete through a bounded
-queue, so a slow consumer slows the run down instead of filling memory. Failures are
+not grow with the number of institutes. Results stream out as they complete through a
+bounded queue, so a slow consumer slows the run down instead of filling memory. Failures are
 collected per institute and item; the run goes on. Checkpoints advance only for the
 resources of an institute that completed fully, and only once the consumer has handled
 every event of that resource (it asked for the next one), so data a consumer was still
